@@ -20,8 +20,13 @@ import org.p2plab.overlay.Timers;
  * <p>
  * Protocol cores get their time from {@link #instantSource()} and their timers from
  * {@link #timersFor(String)}; timers of a node that is down ({@link #setUp(String, boolean)})
- * are skipped, as a crashed process runs nothing. Synchronous calls between nodes (see
- * {@link SimNetwork}) advance the clock by their modelled latency while they run.
+ * are skipped, as a crashed process runs nothing.
+ * <p>
+ * Synchronous calls between nodes (see {@link SimNetwork}) take modelled time: within the event
+ * that makes them, the clock the node sees moves on by each call's latency, so a lookup measures
+ * its own duration, and timers it sets count from there. Other events are not held back by it:
+ * when the next event starts, that local offset is dropped (each node is its own process; one
+ * node waiting on replies does not stop the others' clocks).
  * <p>
  * Not thread-safe: a simulation runs on one thread.
  */
@@ -35,6 +40,7 @@ public final class Simulator {
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final Set<String> down = new HashSet<>();
     private long nowNanos;
+    private long offsetNanos;
     private long sequence;
     private long eventsRun;
 
@@ -54,16 +60,17 @@ public final class Simulator {
 
     /** Virtual time elapsed since the start. */
     public Duration now() {
-        return Duration.ofNanos(nowNanos);
+        return Duration.ofNanos(nowNanos());
     }
 
+    /** Virtual nanoseconds since the start, including the time taken by calls in the current event. */
     public long nowNanos() {
-        return nowNanos;
+        return nowNanos + offsetNanos;
     }
 
     /** Virtual wall-clock time, for protocol cores. */
     public InstantSource instantSource() {
-        return () -> EPOCH.plusNanos(nowNanos);
+        return () -> EPOCH.plusNanos(nowNanos());
     }
 
     public long eventsRun() {
@@ -98,19 +105,23 @@ public final class Simulator {
         return !down.contains(node);
     }
 
-    /**
-     * Moves the clock forward while a synchronous call is in flight. Events due in between run
-     * afterwards, late, in their order: the simulation stays deterministic.
-     */
+    /** Moves the current event's clock forward while a synchronous call is in flight. */
     public void advance(Duration duration) {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("time does not run backwards: " + duration);
         }
-        nowNanos += duration.toNanos();
+        offsetNanos += duration.toNanos();
+    }
+
+    /** Outside events (a test driving nodes directly), time taken by calls simply passes. */
+    private void commitOffset() {
+        nowNanos += offsetNanos;
+        offsetNanos = 0;
     }
 
     /** Runs every event due within the next {@code duration} of virtual time; the clock ends there. */
     public void runFor(Duration duration) {
+        commitOffset();
         long end = nowNanos + duration.toNanos();
         while (!queue.isEmpty() && queue.peek().at <= end) {
             runNext();
@@ -125,6 +136,7 @@ public final class Simulator {
      * @return whether the condition holds
      */
     public boolean runUntil(BooleanSupplier condition, Duration limit) {
+        commitOffset();
         long end = nowNanos + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (queue.isEmpty() || queue.peek().at > end) {
@@ -136,8 +148,25 @@ public final class Simulator {
         return true;
     }
 
+    /**
+     * Like {@link #runUntil(BooleanSupplier, Duration)}, but checks the condition only every
+     * {@code checkEvery} of virtual time: for conditions that are costly to evaluate.
+     */
+    public boolean runUntil(BooleanSupplier condition, Duration limit, Duration checkEvery) {
+        commitOffset();
+        long end = nowNanos + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (nowNanos >= end) {
+                return false;
+            }
+            runFor(Duration.ofNanos(Math.min(checkEvery.toNanos(), end - nowNanos)));
+        }
+        return true;
+    }
+
     private void runNext() {
         Event event = queue.poll();
+        offsetNanos = 0;
         nowNanos = Math.max(nowNanos, event.at);
         if (event.cancelled || (event.node != null && down.contains(event.node))) {
             return;
@@ -150,7 +179,7 @@ public final class Simulator {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("negative delay: " + delay);
         }
-        Event event = new Event(nowNanos + delay.toNanos(), sequence++, node, task);
+        Event event = new Event(nowNanos() + delay.toNanos(), sequence++, node, task);
         queue.add(event);
         return () -> event.cancelled = true;
     }

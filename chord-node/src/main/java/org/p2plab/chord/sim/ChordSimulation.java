@@ -1,0 +1,186 @@
+package org.p2plab.chord.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import org.p2plab.chord.protocol.ChordNode;
+import org.p2plab.chord.protocol.ChordParams;
+import org.p2plab.chord.protocol.InMemoryKeyValueStore;
+import org.p2plab.overlay.NodeId;
+import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.sim.LatencyModel;
+import org.p2plab.overlay.sim.SimNetwork;
+import org.p2plab.overlay.sim.Simulator;
+
+/**
+ * Many {@link ChordNode}s in one process on the overlay-core simulator, with an oracle that
+ * knows the true ring (the sorted identifiers of the live nodes) to check them against.
+ * Deterministic for a given seed.
+ */
+public final class ChordSimulation {
+
+    private final Simulator simulator;
+    private final SimNetwork network;
+    private final ChordParams params;
+    private final Map<String, ChordNode> nodes = new HashMap<>();
+    private final List<ChordNode> order = new ArrayList<>();
+    private final NavigableMap<NodeId, ChordNode> live = new TreeMap<>();
+    private int created;
+
+    public ChordSimulation(long seed, ChordParams params, LatencyModel latency, Duration timeout) {
+        this.simulator = new Simulator(seed);
+        this.network = new SimNetwork(simulator, latency, timeout);
+        this.params = params;
+    }
+
+    /** 10-100 ms one-way per pair, 500 ms timeouts: a wide-area-ish default. */
+    public static ChordSimulation wideArea(long seed, ChordParams params) {
+        return new ChordSimulation(seed, params,
+                LatencyModel.uniformPerPair(Duration.ofMillis(10), Duration.ofMillis(100), seed), Duration.ofMillis(500));
+    }
+
+    public Simulator simulator() {
+        return simulator;
+    }
+
+    public SimNetwork network() {
+        return network;
+    }
+
+    /** A new node with a random identifier, not yet in any ring and not started. */
+    public ChordNode newNode() {
+        String address = "sim-" + created++;
+        NodeRef ref = new NodeRef(NodeId.random(simulator.random()), address);
+        ChordNode node = new ChordNode(ref, params, new SimChordPeer(network, address, nodes),
+                simulator.timersFor(address), simulator.instantSource(), simulator.random(), new InMemoryKeyValueStore());
+        nodes.put(address, node);
+        order.add(node);
+        return node;
+    }
+
+    /** The first node: a ring of one, maintenance started. */
+    public ChordNode createRing() {
+        ChordNode node = newNode();
+        node.create();
+        node.start();
+        live.put(node.self().id(), node);
+        return node;
+    }
+
+    /** A new node joins through a random live node and starts its maintenance. */
+    public ChordNode join() {
+        ChordNode node = newNode();
+        ChordNode bootstrap = randomLive();
+        node.join(bootstrap.self());
+        node.start();
+        live.put(node.self().id(), node);
+        return node;
+    }
+
+    /**
+     * Builds a ring of {@code n} nodes by joins, letting maintenance run between them, then
+     * runs until every successor, predecessor and finger is what the oracle says.
+     *
+     * @throws IllegalStateException when it does not converge within the time limit
+     */
+    public void buildStableRing(int n, Duration limit) {
+        if (live.isEmpty()) {
+            createRing();
+        }
+        while (live.size() < n) {
+            join();
+            simulator.runFor(Duration.ofMillis(50));
+        }
+        awaitStable(limit);
+    }
+
+    public void awaitStable(Duration limit) {
+        if (!simulator.runUntil(this::ringAndFingersCorrect, limit, Duration.ofSeconds(1))) {
+            throw new IllegalStateException("ring of " + live.size() + " not stable after " + limit
+                    + ": successors wrong at " + wrongSuccessors() + " nodes, fingers wrong at " + wrongFingers());
+        }
+    }
+
+    /** Crashes a node: it stops answering and its timers stop, without telling anyone. */
+    public void crash(ChordNode node) {
+        simulator.setUp(node.self().address(), false);
+        live.remove(node.self().id());
+    }
+
+    /** Graceful leave. */
+    public void leave(ChordNode node) {
+        node.leave();
+        node.stop();
+        simulator.setUp(node.self().address(), false);
+        live.remove(node.self().id());
+    }
+
+    /** Stops every node's periodic maintenance ("stabilization stopped"). */
+    public void stopMaintenance() {
+        live.values().forEach(ChordNode::stop);
+    }
+
+    public List<ChordNode> liveNodes() {
+        return List.copyOf(live.values());
+    }
+
+    public int size() {
+        return live.size();
+    }
+
+    public ChordNode randomLive() {
+        int k = simulator.random().nextInt(live.size());
+        return liveNodes().get(k);
+    }
+
+    /** The oracle: the first live node at or after the id. */
+    public NodeRef trueSuccessor(NodeId id) {
+        Map.Entry<NodeId, ChordNode> e = live.ceilingEntry(id);
+        return (e != null ? e : live.firstEntry()).getValue().self();
+    }
+
+    private NodeRef trueSuccessorOf(ChordNode node) {
+        Map.Entry<NodeId, ChordNode> e = live.higherEntry(node.self().id());
+        return (e != null ? e : live.firstEntry()).getValue().self();
+    }
+
+    private NodeRef truePredecessorOf(ChordNode node) {
+        Map.Entry<NodeId, ChordNode> e = live.lowerEntry(node.self().id());
+        return (e != null ? e : live.lastEntry()).getValue().self();
+    }
+
+    public boolean ringAndFingersCorrect() {
+        return wrongSuccessors() == 0 && wrongFingers() == 0;
+    }
+
+    public int wrongSuccessors() {
+        int wrong = 0;
+        for (ChordNode n : live.values()) {
+            boolean ok = n.successor().equals(trueSuccessorOf(n))
+                    && n.predecessor().map(p -> p.equals(truePredecessorOf(n))).orElse(live.size() == 1);
+            if (!ok) {
+                wrong++;
+            }
+        }
+        return wrong;
+    }
+
+    public int wrongFingers() {
+        int wrong = 0;
+        for (ChordNode n : live.values()) {
+            List<NodeRef> fingers = n.fingers();
+            for (int i = 0; i < NodeId.BITS; i++) {
+                if (!fingers.get(i).equals(trueSuccessor(n.self().id().plusPowerOfTwo(i)))) {
+                    wrong++;
+                    break;
+                }
+            }
+        }
+        return wrong;
+    }
+}

@@ -1,0 +1,186 @@
+package org.p2plab.chord.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.p2plab.chord.config.ChordService;
+import org.p2plab.chord.protocol.ChordNode;
+import org.p2plab.chord.protocol.ChordNode.LookupResult;
+import org.p2plab.chord.protocol.DhtEntry;
+import org.p2plab.chord.web.ChordViews.LookupView;
+import org.p2plab.chord.web.ChordViews.NodeView;
+import org.p2plab.chord.web.ChordViews.PutView;
+import org.p2plab.overlay.NodeId;
+import org.p2plab.support.metrics.P2pMetrics;
+import org.p2plab.support.problem.ProblemException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The DHT as people use it: put, get and delete values by key, and look up who owns a key.
+ * Keys are the rest of the path after /dht/ (so they may contain slashes), 1 to 1024 bytes.
+ */
+@RestController
+@Tag(name = "user API", description = "Store and find values in the Chord ring")
+public class DhtController {
+
+    static final int MAX_KEY_BYTES = 1024;
+    static final String OWNER = "X-P2P-Owner";
+    static final String HOPS = "X-P2P-Hops";
+    static final String PATH = "X-P2P-Path";
+    private static final String SYSTEM = "chord";
+
+    private final ChordService chord;
+    private final P2pMetrics metrics;
+
+    public DhtController(ChordService chord, P2pMetrics metrics) {
+        this.chord = chord;
+        this.metrics = metrics;
+    }
+
+    @Operation(summary = "Store a value", description = "The body is the value, any bytes (up to p2plab.chord.max-value-size); "
+            + "its Content-Type is kept. 201 when the key is new, 204 when it replaced a value.")
+    @PutMapping("/dht/{*key}")
+    public ResponseEntity<PutView> put(@Parameter(description = "the key, 1-1024 bytes") @PathVariable String key,
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            HttpServletRequest request) throws IOException {
+        String k = validKey(key);
+        byte[] value = readValue(request);
+        ChordNode.PutResult result = timed("put", r -> P2pMetrics.FOUND, r -> r.lookup().hops(),
+                () -> chord.node().put(k, value, contentType == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType));
+        HttpHeaders headers = routeHeaders(result.lookup(), false);
+        if (result.created()) {
+            return ResponseEntity.created(URI.create("/dht/" + k)).headers(headers)
+                    .body(new PutView(k, result.lookup().id().toHex(), NodeView.of(result.lookup().owner()),
+                            result.lookup().hops(), result.version()));
+        }
+        return ResponseEntity.noContent().headers(headers).build();
+    }
+
+    @Operation(summary = "Read a value", description = "The value as stored, with its content type; "
+            + "X-P2P-Owner, X-P2P-Hops and X-P2P-Path tell how it was found.")
+    @GetMapping("/dht/{*key}")
+    public ResponseEntity<byte[]> get(@PathVariable String key) {
+        String k = validKey(key);
+        ChordNode.GetResult result = timed("get", r -> r.entry().isPresent() ? P2pMetrics.FOUND : P2pMetrics.NOT_FOUND,
+                r -> r.lookup().hops(), () -> chord.node().get(k));
+        DhtEntry entry = result.entry().orElseThrow(() -> notFound(k, result.lookup()));
+        MediaType type;
+        try {
+            type = entry.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(entry.contentType());
+        } catch (IllegalArgumentException e) {
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
+        return ResponseEntity.ok().headers(routeHeaders(result.lookup(), true)).contentType(type).body(entry.value());
+    }
+
+    @Operation(summary = "Delete a value", description = "204 when deleted, 404 when there was none.")
+    @DeleteMapping("/dht/{*key}")
+    public ResponseEntity<Void> delete(@PathVariable String key) {
+        String k = validKey(key);
+        ChordNode.DeleteResult result = timed("delete", r -> r.existed() ? P2pMetrics.FOUND : P2pMetrics.NOT_FOUND,
+                r -> r.lookup().hops(), () -> chord.node().delete(k));
+        if (!result.existed()) {
+            throw notFound(k, result.lookup());
+        }
+        return ResponseEntity.noContent().headers(routeHeaders(result.lookup(), true)).build();
+    }
+
+    @Operation(summary = "Find a key's owner", description = "Runs an iterative lookup from this node and reports "
+            + "the owner (the key's successor), the path to the key's predecessor and the hops along it.")
+    @GetMapping("/lookup/{*key}")
+    public LookupView lookup(@PathVariable String key) {
+        String k = validKey(key);
+        LookupResult result = timed("lookup", r -> P2pMetrics.FOUND, LookupResult::hops,
+                () -> chord.node().lookup(NodeId.hash(k)));
+        return LookupView.of(k, result);
+    }
+
+    private <T> T timed(String operation, Function<T, String> outcome, Function<T, Integer> hops,
+            java.util.function.Supplier<T> call) {
+        long start = System.nanoTime();
+        try {
+            T result = call.get();
+            metrics.recordLookup(SYSTEM, operation, outcome.apply(result), Duration.ofNanos(System.nanoTime() - start),
+                    hops.apply(result));
+            return result;
+        } catch (ChordNode.LookupFailedException e) {
+            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), 0);
+            throw ProblemException.serviceUnavailable("no-route", e.getMessage(), 2);
+        } catch (RuntimeException e) {
+            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), 0);
+            throw e;
+        }
+    }
+
+    private ProblemException notFound(String key, LookupResult lookup) {
+        return ProblemException.notFound("key-not-found", "no value is stored under '" + abbreviate(key) + "'")
+                .with("key", key).with("owner", NodeView.of(lookup.owner())).with("hops", lookup.hops());
+    }
+
+    private byte[] readValue(HttpServletRequest request) throws IOException {
+        long max = chord.node().params().maxValueSize();
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(declared, max);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] value = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (value.length > max) {
+                throw tooLarge(value.length, max);
+            }
+            return value;
+        }
+    }
+
+    private static ProblemException tooLarge(long size, long max) {
+        return ProblemException.payloadTooLarge("the value is " + (size > max + 1 ? size + " bytes" : "over " + max + " bytes")
+                + "; this ring accepts values up to " + max + " bytes (p2plab.chord.max-value-size)");
+    }
+
+    static String validKey(String raw) {
+        String key = raw.startsWith("/") ? raw.substring(1) : raw;
+        if (key.isEmpty()) {
+            throw ProblemException.badRequest("invalid-key", "the key is empty: use /dht/{key} with a key of 1 to "
+                    + MAX_KEY_BYTES + " bytes");
+        }
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw ProblemException.badRequest("invalid-key", "the key is " + bytes + " bytes long; keys are at most "
+                    + MAX_KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+
+    private static HttpHeaders routeHeaders(LookupResult lookup, boolean withPath) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(OWNER, lookup.owner().address());
+        headers.set(HOPS, Integer.toString(lookup.hops()));
+        if (withPath) {
+            headers.set(PATH, lookup.path().stream().map(n -> n.address()).collect(Collectors.joining(",")));
+        }
+        return headers;
+    }
+
+    private static String abbreviate(String key) {
+        return key.length() <= 64 ? key : key.substring(0, 61) + "...";
+    }
+
+}
