@@ -247,7 +247,8 @@ public final class ChordNode {
      */
     public void stabilize() {
         while (true) {
-            NodeRef successor = successor();
+            NodeRef current = successor();
+            NodeRef successor = current;
             NodeState state;
             try {
                 state = stateOf(successor);
@@ -268,7 +269,9 @@ public final class ChordNode {
                     // the successor's predecessor is dead: keep the successor
                 }
             }
-            adoptSuccessor(successor, state.successors());
+            if (!adoptSuccessor(current, successor, state.successors())) {
+                return; // a join, leave or another round changed the successor meanwhile: theirs is newer
+            }
             if (!successor.equals(self)) {
                 peer.notify(successor, self);
             } else {
@@ -278,7 +281,10 @@ public final class ChordNode {
         }
     }
 
-    private synchronized void adoptSuccessor(NodeRef successor, List<NodeRef> itsSuccessors) {
+    private synchronized boolean adoptSuccessor(NodeRef expected, NodeRef successor, List<NodeRef> itsSuccessors) {
+        if (!successors.getFirst().equals(expected)) {
+            return false;
+        }
         successors.clear();
         successors.add(successor);
         for (NodeRef s : itsSuccessors) {
@@ -293,6 +299,7 @@ public final class ChordNode {
             }
         }
         fingers[0] = successor;
+        return true;
     }
 
     /**
@@ -821,12 +828,40 @@ public final class ChordNode {
                     confirmed = confirmedAt.computeIfAbsent(e.key(), k -> now);
                 }
                 if (now - confirmed > lease) {
-                    store.remove(e.key());
-                    synchronized (this) {
-                        confirmedAt.remove(e.key());
-                    }
+                    dropOrKeepReplica(e.key(), now);
                 }
             }
+        }
+    }
+
+    /**
+     * A replica no owner has confirmed for a lease: look up who holds the key now. If this node is
+     * still one of the {@code replicas} holders (the owner's sync was only late) keep it;
+     * otherwise hand it to the owner (kept there only if newer) and drop it. Nothing is dropped
+     * on a failed lookup or hand-off: a late owner must never cost a copy.
+     */
+    private void dropOrKeepReplica(String key, long now) {
+        try {
+            LookupResult where = lookup(NodeId.hash(key));
+            List<NodeRef> candidates = where.ownerCandidates();
+            int from = Math.max(0, candidates.indexOf(where.owner()));
+            List<NodeRef> holders = candidates.subList(from, Math.min(candidates.size(), from + params.replicas()));
+            if (where.owner().equals(self) || holders.contains(self)) {
+                synchronized (this) {
+                    confirmedAt.put(key, now);
+                }
+                return;
+            }
+            Optional<DhtEntry> entry = store.get(key);
+            if (entry.isPresent()) {
+                peer.replicate(where.owner(), List.of(entry.get()));
+            }
+            store.remove(key);
+            synchronized (this) {
+                confirmedAt.remove(key);
+            }
+        } catch (PeerUnavailableException | LookupFailedException ex) {
+            // keep it; the next round tries again
         }
     }
 

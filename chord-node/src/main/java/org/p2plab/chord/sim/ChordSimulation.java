@@ -24,6 +24,9 @@ import org.p2plab.overlay.sim.Simulator;
  */
 public final class ChordSimulation {
 
+    /** How fast {@link #buildStableRing} grows the ring: this fraction of its size joins per second. */
+    private static final double GROWTH_PER_SECOND = 0.2;
+
     private final Simulator simulator;
     private final SimNetwork network;
     private final ChordParams params;
@@ -92,9 +95,17 @@ public final class ChordSimulation {
         if (live.isEmpty()) {
             createRing();
         }
+        // The ring grows by GROWTH_PER_SECOND of its size each second, joins spread over the
+        // second and over the ring, so each node sees about that many joins near it per
+        // stabilization round, as in a growing real ring. (All N at once would leave early
+        // nodes with far-away successors that stabilize walks back one node per round.)
+        // Joins are events, so their calls take time on the joining node only.
         while (live.size() < n) {
-            join();
-            simulator.runFor(Duration.ofMillis(50));
+            int batch = Math.min(n - live.size(), Math.max(1, (int) (live.size() * GROWTH_PER_SECOND)));
+            for (int k = 0; k < batch; k++) {
+                simulator.schedule(Duration.ofNanos((long) (simulator.random().nextDouble() * 1e9)), this::join);
+            }
+            simulator.runFor(Duration.ofSeconds(1));
         }
         awaitStable(limit);
     }
@@ -154,33 +165,38 @@ public final class ChordSimulation {
         return (e != null ? e : live.lastEntry()).getValue().self();
     }
 
+    /** Does every live node have the true successor, predecessor and fingers? Stops at the first that does not. */
     public boolean ringAndFingersCorrect() {
-        return wrongSuccessors() == 0 && wrongFingers() == 0;
-    }
-
-    public int wrongSuccessors() {
-        int wrong = 0;
         for (ChordNode n : live.values()) {
-            boolean ok = n.successor().equals(trueSuccessorOf(n))
-                    && n.predecessor().map(p -> p.equals(truePredecessorOf(n))).orElse(live.size() == 1);
-            if (!ok) {
-                wrong++;
+            if (!pointersCorrect(n) || !fingersCorrect(n)) {
+                return false;
             }
         }
-        return wrong;
+        return true;
     }
 
-    public int wrongFingers() {
-        int wrong = 0;
-        for (ChordNode n : live.values()) {
-            List<NodeRef> fingers = n.fingers();
-            for (int i = 0; i < NodeId.BITS; i++) {
-                if (!fingers.get(i).equals(trueSuccessor(n.self().id().plusPowerOfTwo(i)))) {
-                    wrong++;
-                    break;
-                }
+    private boolean pointersCorrect(ChordNode n) {
+        return n.successor().equals(trueSuccessorOf(n))
+                && n.predecessor().map(p -> p.equals(truePredecessorOf(n))).orElse(live.size() == 1);
+    }
+
+    private boolean fingersCorrect(ChordNode n) {
+        List<NodeRef> fingers = n.fingers();
+        for (int i = 0; i < NodeId.BITS; i++) {
+            if (!fingers.get(i).equals(trueSuccessor(n.self().id().plusPowerOfTwo(i)))) {
+                return false;
             }
         }
-        return wrong;
+        return true;
+    }
+
+    /** Live nodes whose successor or predecessor is not the true one. */
+    public long wrongSuccessors() {
+        return live.values().stream().filter(n -> !pointersCorrect(n)).count();
+    }
+
+    /** Live nodes with at least one finger that is not the true successor of its start. */
+    public long wrongFingers() {
+        return live.values().stream().filter(n -> !fingersCorrect(n)).count();
     }
 }

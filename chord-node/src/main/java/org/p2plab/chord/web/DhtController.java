@@ -122,10 +122,10 @@ public class DhtController {
                     hops.apply(result));
             return result;
         } catch (ChordNode.LookupFailedException e) {
-            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), 0);
+            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), -1);
             throw ProblemException.serviceUnavailable("no-route", e.getMessage(), 2);
         } catch (RuntimeException e) {
-            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), 0);
+            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), -1);
             throw e;
         }
     }

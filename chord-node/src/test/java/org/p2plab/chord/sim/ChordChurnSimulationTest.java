@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 import org.junit.jupiter.api.Test;
 import org.p2plab.chord.protocol.ChordNode;
@@ -24,54 +25,76 @@ class ChordChurnSimulationTest {
 
     private static final Duration CHURN_PERIOD = Duration.ofSeconds(4);
 
+    /** Joins, crashes, lookups and writes as events on the virtual clock: a crash every 8 s. */
     @Test
     void joinsAndCrashesUnderLoadLoseNoKeyAndEndCorrect() {
+        churn(2024, true);
+    }
+
+    /**
+     * The same churn driven from outside the event loop: each operation's latency freezes
+     * every node's timers, as a long stall would, so replica syncs run late. A late owner must
+     * never cost a copy.
+     */
+    @Test
+    void churnWithStalledTimersLosesNoKey() {
+        churn(77, false);
+    }
+
+    private static void churn(long seed, boolean asEvents) {
         ChordParams params = ChordParams.defaults(); // r = 8, replicas = 3, 1 s stabilize, 3 s sync
-        ChordSimulation sim = ChordSimulation.wideArea(2024, params);
+        ChordSimulation sim = ChordSimulation.wideArea(seed, params);
         sim.buildStableRing(100, Duration.ofHours(1));
+        RandomGenerator random = sim.simulator().random();
 
         Map<String, String> expected = new HashMap<>();
         for (int i = 0; i < 1000; i++) {
             put(sim, expected, "key-" + i, "value-" + i);
         }
 
-        int joins = 0;
-        int crashes = 0;
-        int lookups = 0;
-        int lookupsWrongDuringChurn = 0;
+        int[] counts = new int[4]; // joins, crashes, lookups, wrong-or-failed lookups during churn
         for (int round = 0; round < 40; round++) {          // 160 s of churn
-            if (round % 2 == 0) {
-                sim.join();
-                joins++;
-            } else {
-                sim.crash(sim.randomLive());
-                crashes++;
-            }
-            for (int i = 0; i < 50; i++) {                     // lookups and writes while it settles
-                NodeId id = NodeId.random(sim.simulator().random());
-                try {
-                    if (!sim.randomLive().lookup(id).owner().equals(sim.trueSuccessor(id))) {
-                        lookupsWrongDuringChurn++;
-                    }
-                } catch (ChordNode.LookupFailedException e) {
-                    lookupsWrongDuringChurn++;
+            boolean join = round % 2 == 0;
+            int r = round;
+            at(sim, asEvents, 0, () -> {
+                if (join) {
+                    sim.join();
+                    counts[0]++;
+                } else {
+                    sim.crash(sim.randomLive());
+                    counts[1]++;
                 }
-                lookups++;
+            });
+            for (int i = 0; i < 50; i++) {                     // lookups while it settles
+                at(sim, asEvents, random.nextInt(4000), () -> {
+                    NodeId id = NodeId.random(random);
+                    counts[2]++;
+                    try {
+                        if (!sim.randomLive().lookup(id).owner().equals(sim.trueSuccessor(id))) {
+                            counts[3]++;
+                        }
+                    } catch (ChordNode.LookupFailedException e) {
+                        counts[3]++;
+                    }
+                });
             }
-            for (int i = 0; i < 10; i++) {
-                String key = "key-" + sim.simulator().random().nextInt(1000);
-                put(sim, expected, key, "v" + round + "-" + i);
+            for (int i = 0; i < 10; i++) {                     // and writes
+                String key = "key-" + random.nextInt(1000);
+                String value = "v" + r + "-" + i;
+                at(sim, asEvents, random.nextInt(4000), () -> put(sim, expected, key, value));
             }
             sim.simulator().runFor(CHURN_PERIOD);
         }
-        System.out.printf("churn: %d joins, %d crashes, %d lookups, %d wrong or failed while churning%n",
-                joins, crashes, lookups, lookupsWrongDuringChurn);
+        System.out.printf("churn (%s): %d joins, %d crashes, %d lookups, %d wrong or failed while churning%n",
+                asEvents ? "events" : "stalled timers", counts[0], counts[1], counts[2], counts[3]);
+        assertThat(counts[0]).isEqualTo(20);
+        assertThat(counts[1]).isEqualTo(20);
 
         sim.awaitStable(Duration.ofMinutes(10));
         sim.simulator().runFor(params.replicationInterval().multipliedBy(3));
 
         for (int i = 0; i < 2000; i++) {
-            NodeId id = NodeId.random(sim.simulator().random());
+            NodeId id = NodeId.random(random);
             assertThat(sim.randomLive().lookup(id).owner()).isEqualTo(sim.trueSuccessor(id));
         }
         for (Map.Entry<String, String> e : expected.entrySet()) {
@@ -85,6 +108,15 @@ class ChordChurnSimulationTest {
             long copies = sim.liveNodes().stream()
                     .filter(n -> n.store().get(key).filter(x -> !x.deleted()).isPresent()).count();
             assertThat(copies).as("copies of %s", key).isGreaterThanOrEqualTo(params.replicas());
+        }
+    }
+
+    /** Runs the action as an event after {@code millis}, or right away outside the event loop. */
+    private static void at(ChordSimulation sim, boolean asEvent, int millis, Runnable action) {
+        if (asEvent) {
+            sim.simulator().schedule(Duration.ofMillis(millis), action);
+        } else {
+            action.run();
         }
     }
 
