@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -89,7 +89,7 @@ public final class ChordNode {
         predecessor = null;
         successors.clear();
         successors.add(self);
-        java.util.Arrays.fill(fingers, self);
+        Arrays.fill(fingers, self);
         nextFinger = 0;
     }
 
@@ -128,7 +128,7 @@ public final class ChordNode {
                     successors.add(s);
                 }
             }
-            java.util.Arrays.fill(fingers, successor);
+            Arrays.fill(fingers, successor);
             nextFinger = 0;
         }
         for (DhtEntry entry : peer.transfer(successor, self)) {
@@ -942,7 +942,7 @@ public final class ChordNode {
 
     /** The finger table: entry i (0-based) is the successor of self + 2^i. */
     public synchronized List<NodeRef> fingers() {
-        return Collections.unmodifiableList(new ArrayList<>(List.of(fingers)));
+        return List.of(fingers);
     }
 
     /** Is this key in this node's own range (predecessor, self]? */
