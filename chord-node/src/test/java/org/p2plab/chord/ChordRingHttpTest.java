@@ -116,8 +116,10 @@ class ChordRingHttpTest {
                 int me = sorted.indexOf(LocalChordNodes.node(c).self());
                 NodeRef succ = sorted.get((me + 1) % sorted.size());
                 NodeRef pred = sorted.get((me - 1 + sorted.size()) % sorted.size());
-                assertThat(view.get("successors").get(0).get("address").asText()).isEqualTo(succ.address());
-                assertThat(view.get("predecessor").get("address").asText()).isEqualTo(pred.address());
+                assertThat(view.path("successors").path(0).path("address").asText()).isEqualTo(succ.address());
+                assertThat(view.path("predecessor").path("address").asText()).isEqualTo(pred.address());
+                assertThat(view.path("state").asText()).isEqualTo("member");
+                assertThat(view.get("fingers")).hasSize(160);
             }
         });
     }

@@ -112,13 +112,24 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
             throw new IllegalArgumentException(address + " is this node itself");
         }
         n.join(ref);
-        joinState = "joined";
+        joinState = "alone";
         log.info("joined the ring through {} ({}); successor {}", address, ref.id().toShortHex(), n.successor());
         return n.successor();
     }
 
-    /** Whether this node is part of a ring of more than itself, has been told to stay alone, or is still joining. */
+    /**
+     * "member" when the node has a successor other than itself, "alone" when it is a ring of
+     * one; "starting", "joining" (the configured bootstrap has not answered yet) or
+     * "join failed: ..." while those hold.
+     */
     public String joinState() {
+        ChordNode n = node.get();
+        if (n == null) {
+            return "starting";
+        }
+        if (!n.successor().equals(n.self())) {
+            return "member";
+        }
         return joinState;
     }
 
@@ -126,7 +137,7 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
     public synchronized void leave() {
         autoJoin = false;
         node().leave();
-        joinState = "left";
+        joinState = "alone";
     }
 
     /** The node, or a 503 problem while the server is still starting. */

@@ -95,12 +95,14 @@ public final class ChordSimulatorBenchmark {
         }
 
         // timed, as specified: a random live start node per lookup via randomLive()
+        sim.network().resetCounters();
         long hops = 0;
         long t1 = System.nanoTime();
         for (int i = 0; i < lookups; i++) {
             hops += sim.randomLive().lookup(NodeId.random(random)).hops();
         }
         double randomLiveSeconds = (System.nanoTime() - t1) / 1e9;
+        Map<String, Long> lookupMessages = sim.network().messagesByType();
 
         // timed, the start node picked from a list fetched once
         List<ChordNode> nodes = sim.liveNodes();
@@ -114,8 +116,13 @@ public final class ChordSimulatorBenchmark {
         System.out.printf(Locale.ROOT, "| %d | %.1f | %.0f | %,d | %,.0f | %.0f | %,d | %,.0f | %,.0f | %.2f | %d |%n",
                 n, buildSeconds, simulated.toMillis() / 1000.0, messages, messages / buildSeconds, heapAfter / 1048576.0,
                 bytesPerNode, lookups / randomLiveSeconds, lookups / listSeconds, (hops + hops2) / (2.0 * lookups), wrong);
-        System.err.printf(Locale.ROOT, "N=%d messages by type during build: %s; events run %,d%n", n, byType,
+        System.err.printf(Locale.ROOT, "N=%d build: messages by type %s; events run %,d%n", n, byType,
                 sim.simulator().eventsRun());
+        StringBuilder perLookup = new StringBuilder();
+        lookupMessages.forEach((type, count) -> perLookup.append(String.format(Locale.ROOT, " %s=%.2f", type,
+                count / (double) lookups)));
+        System.err.printf(Locale.ROOT, "N=%d timed lookups: mean hops %.2f; messages per lookup:%s%n", n,
+                hops / (double) lookups, perLookup);
         System.out.flush();
         java.lang.ref.Reference.reachabilityFence(sim);
     }
