@@ -1,68 +1,213 @@
 #!/usr/bin/env bash
-# Starts p2plab locally: today a Chord ring of several chord-node processes on loopback.
-# (The one-JVM lab with the gateway and every service replaces this script; see issue 3.)
+# The p2plab local lab: the gateway and every system, on loopback, with one command.
 #
-#   ./lab.sh                 4 Chord nodes: http://127.0.0.1:8086 (creates the ring), 18087, ...
-#   CHORD_NODES=8 ./lab.sh   more nodes
-# Ctrl-C stops every node. Data persists under ./data/chord-<port>; a second start reuses it.
+#   ./lab.sh                      gateway on :8080 + a Chord ring of 4 nodes (:8086, :18087, ...)
+#   ./lab.sh --chord-nodes 8      a bigger ring
+#   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
+#   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
+#
+# Options: --chord-nodes N, --only LIST, --gateway-port P (8080), --chord-port P (8086; node i>0
+# is P+10000+i), --data DIR (./data: H2 files per node, logs, pid file), --build (rebuild the
+# jars first; they are built automatically when missing), --jvm-per-node (each node its own
+# process, e.g. to kill -9 one; heavier), LAB_JAVA_OPTS="..." (extra JVM flags).
+#
+# Each system runs as ONE JVM hosting all of its nodes, each node its own Spring application
+# context on its own port (see docs/lab.md for why and the measurements). A second start reuses
+# the data under --data. Every process started here is stopped on Ctrl-C, TERM or any exit.
 set -euo pipefail
 cd "$(dirname "$0")"
-NODES=${CHORD_NODES:-4}
+repo=$(pwd)
+
+SYSTEMS_KNOWN="chord"
+chord_nodes=4
+only=""
+gateway_port=8080
+chord_port=8086
+data="$repo/data"
+build=0
+jvm_per_node=0
+command="start"
+
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    start | stop) command=$1 ;;
+    --chord-nodes) chord_nodes=${2:?--chord-nodes needs a number}; shift ;;
+    --only) only=${2:?--only needs a list, e.g. chord}; shift ;;
+    --gateway-port) gateway_port=${2:?}; shift ;;
+    --chord-port) chord_port=${2:?}; shift ;;
+    --data) data=${2:?}; shift ;;
+    --build) build=1 ;;
+    --jvm-per-node) jvm_per_node=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+mkdir -p "$data"
+data=$(cd "$data" && pwd)
+pidfile="$data/lab.pid"
+
+if [ "$command" = stop ]; then
+  if [ ! -f "$pidfile" ] || ! kill -0 "$(cat "$pidfile")" 2> /dev/null; then
+    echo "no lab running for $data"; rm -f "$pidfile"; exit 0
+  fi
+  pid=$(cat "$pidfile")
+  echo "stopping the lab (pid $pid)..."
+  kill -TERM "$pid"
+  for _ in $(seq 1 120); do kill -0 "$pid" 2> /dev/null || { echo "stopped."; exit 0; }; sleep 0.5; done
+  echo "the lab (pid $pid) did not stop within 60 s" >&2; exit 1
+fi
+
+[[ "$chord_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--chord-nodes must be 1..99, got $chord_nodes" >&2; exit 2; }
+wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+for s in ${only//,/ }; do
+  [[ " $SYSTEMS_KNOWN " == *" $s "* ]] || { echo "unknown system '$s' (known: $SYSTEMS_KNOWN)" >&2; exit 2; }
+done
+command -v curl > /dev/null || { echo "the lab needs curl" >&2; exit 1; }
 
 java_bin=""
 for j in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java; do
   [ -x "$j" ] || continue
   v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-  if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2>/dev/null; then java_bin="$j"; break; fi
+  if [ -n "$v" ] && [ "${v%%.*}" -ge 21 ] 2> /dev/null; then java_bin="$j"; break; fi
 done
 [ -n "$java_bin" ] || { echo "No JDK >= 21 found (JAVA_HOME or /usr/lib/jvm)" >&2; exit 1; }
 
-jar=$(ls chord-node/target/chord-node-*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [ -z "$jar" ]; then
-  echo "Building (first run only)..."
+jar_of() { ls "$1"/target/"$1"-*.jar 2> /dev/null | grep -v -e original -e sources | head -1 || true; }
+if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ]; then
+  echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package
-  jar=$(ls chord-node/target/chord-node-*.jar | grep -v original | head -1)
 fi
 
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2> /dev/null; then
+  echo "a lab is already running for $data (pid $(cat "$pidfile")): ./lab.sh stop" >&2; exit 1
+fi
+port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+chord_port_of() { if [ "$1" -eq 0 ]; then echo "$chord_port"; else echo $((chord_port + 10000 + $1)); fi; }
+ports_needed=("$gateway_port")
+if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
+for p in "${ports_needed[@]}"; do
+  if port_in_use "$p"; then echo "port $p is in use (another lab? ./lab.sh stop)" >&2; exit 1; fi
+done
+
 pids=()
+names=()
 cleanup() {
+  local rc=$?
   trap - INT TERM EXIT
-  echo; echo "Stopping ${#pids[@]} nodes..."
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  echo "Stopped."
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo; echo "stopping ${names[*]}..."
+    for p in "${pids[@]}"; do kill -TERM "$p" 2> /dev/null || true; done
+    for _ in $(seq 1 60); do
+      alive=0
+      for p in "${pids[@]}"; do kill -0 "$p" 2> /dev/null && alive=1; done
+      [ $alive = 0 ] && break
+      sleep 0.5
+    done
+    for p in "${pids[@]}"; do kill -KILL "$p" 2> /dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2> /dev/null || true; done
+    echo "stopped."
+  fi
+  rm -f "$pidfile"
+  exit "$rc"
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+echo $$ > "$pidfile"
 
-mkdir -p data/logs
-port_of() { if [ "$1" -eq 0 ]; then echo 8086; else echo $((18086 + $1)); fi; }
-for ((i = 0; i < NODES; i++)); do
-  port=$(port_of "$i")
-  args=(--server.port="$port" --server.address=127.0.0.1)
-  [ "$i" -gt 0 ] && args+=(--p2plab.chord.bootstrap=http://127.0.0.1:8086)
-  "$java_bin" -XX:TieredStopAtLevel=1 -Xss512k -Xmx256m -jar "$jar" "${args[@]}" > "data/logs/chord-$port.log" 2>&1 &
+mkdir -p "$data/logs"
+# light JVMs for a laptop: C1 only (fast start), serial GC; LAB_JAVA_OPTS comes last and wins
+jvm() { # name heap jar args...
+  local name=$1 heap=$2 jar=$3; shift 3
+  # shellcheck disable=SC2086
+  "$java_bin" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx"$heap" ${LAB_JAVA_OPTS:-} \
+    -jar "$jar" "$@" > "$data/logs/$name.log" 2>&1 &
   pids+=($!)
-done
+  names+=("$name")
+}
+started=$SECONDS
 
-deadline=$((SECONDS + 120))
-for ((i = 0; i < NODES; i++)); do
-  port=$(port_of "$i")
-  until curl -sf "http://127.0.0.1:$port/actuator/health" > /dev/null; do
-    if [ $SECONDS -gt $deadline ]; then echo "node on $port did not start: see data/logs/chord-$port.log" >&2; exit 1; fi
-    sleep 0.5
+gateway_args=(--server.port="$gateway_port" --server.address=127.0.0.1)
+if wanted chord; then
+  chord_ports=""
+  for ((i = 0; i < chord_nodes; i++)); do
+    chord_ports+="${chord_ports:+,}$(chord_port_of "$i")"
+    gateway_args+=(--p2plab.gateway.systems.chord.nodes["$i"]="http://127.0.0.1:$(chord_port_of "$i")")
   done
-done
+  if [ "$jvm_per_node" = 1 ]; then
+    for ((i = 0; i < chord_nodes; i++)); do
+      p=$(chord_port_of "$i")
+      extra=()
+      [ "$i" -gt 0 ] && extra+=(--p2plab.chord.bootstrap="http://127.0.0.1:$chord_port")
+      jvm "chord-node-$i" 192m "$(jar_of chord-node)" --server.port="$p" --server.address=127.0.0.1 \
+        --p2plab.chord.data-dir="$data/chord-$p" "${extra[@]}"
+    done
+  else
+    jvm chord-node "$((192 + 64 * chord_nodes))m" "$(jar_of chord-node)" \
+      --p2plab.lab.ports="$chord_ports" --server.address=127.0.0.1 \
+      '--p2plab.chord.data-dir='"$data"'/chord-${server.port}'
+  fi
+  gateway_args+=(--p2plab.gateway.systems.chord.enabled=true
+    --p2plab.gateway.systems.chord.url="http://127.0.0.1:$chord_port")
+else
+  gateway_args+=(--p2plab.gateway.systems.chord.enabled=false)
+fi
+jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
+# wait for every node and the gateway, and for a multi-node ring to have formed
+deadline=$((SECONDS + ${LAB_START_TIMEOUT:-180}))
+wait_for() { # url what log [grep pattern]
+  until body=$(curl -sf --max-time 2 "$1") && { [ -z "${4:-}" ] || grep -q "$4" <<< "$body"; }; do
+    for k in "${!pids[@]}"; do
+      if ! kill -0 "${pids[$k]}" 2> /dev/null; then
+        echo "${names[$k]} exited while starting; the end of $data/logs/${names[$k]}.log:" >&2
+        tail -n 30 "$data/logs/${names[$k]}.log" >&2; exit 1
+      fi
+    done
+    if [ $SECONDS -gt $deadline ]; then echo "$2 did not come up: see $3" >&2; exit 1; fi
+    sleep 0.3
+  done
+}
+if wanted chord; then
+  for ((i = 0; i < chord_nodes; i++)); do
+    wait_for "http://127.0.0.1:$(chord_port_of "$i")/actuator/health" "chord node $i" "$data/logs/"
+  done
+  if [ "$chord_nodes" -gt 1 ]; then
+    for ((i = 0; i < chord_nodes; i++)); do
+      wait_for "http://127.0.0.1:$(chord_port_of "$i")/ring" "chord node $i joining the ring" \
+        "$data/logs/" '"state":"member"'
+    done
+  fi
+fi
+wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
+
+g="http://127.0.0.1:$gateway_port"
 echo
-echo "p2plab is up: a Chord ring of $NODES nodes"
-for ((i = 0; i < NODES; i++)); do
-  port=$(port_of "$i")
-  echo "  chord node $i   http://127.0.0.1:$port   (OpenAPI: http://127.0.0.1:$port/v3/api-docs)"
+echo "p2plab is up after $((SECONDS - started)) s"
+echo "  gateway        $g        (index of systems: $g/)"
+echo "  Swagger UI     $g/swagger-ui.html"
+if wanted chord; then
+  echo "  chord          $g/chord   (any node), $g/chord/nodes/{i} (node i)"
+  for ((i = 0; i < chord_nodes; i++)); do
+    echo "    node $i       http://127.0.0.1:$(chord_port_of "$i")   = $g/chord/nodes/$i"
+  done
+fi
+echo "  data, logs     $data"
+echo
+if wanted chord; then
+  echo "Try:  curl -X PUT $g/chord/dht/hello -d world"
+  echo "      curl -i $g/chord/nodes/$((chord_nodes - 1))/dht/hello"
+  echo "      curl $g/chord/lookup/hello"
+fi
+echo "Ctrl-C (or ./lab.sh stop) stops everything."
+while :; do
+  for k in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$k]}" 2> /dev/null; then
+      echo "${names[$k]} exited unexpectedly: see $data/logs/${names[$k]}.log" >&2; exit 1
+    fi
+  done
+  sleep 1 &
+  wait $! || true
 done
-echo "  logs           data/logs/"
-echo
-echo "Try:  curl -X PUT http://127.0.0.1:8086/dht/hello -d world"
-echo "      curl -i http://127.0.0.1:$(port_of $((NODES - 1)))/dht/hello"
-echo "      curl http://127.0.0.1:8086/lookup/hello"
-echo "Ctrl-C stops everything."
-wait

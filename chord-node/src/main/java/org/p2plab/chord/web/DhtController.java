@@ -2,7 +2,6 @@ package org.p2plab.chord.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
@@ -27,6 +26,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -67,7 +67,9 @@ public class DhtController {
                 () -> chord.node().put(k, value, contentType == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType));
         HttpHeaders headers = routeHeaders(result.lookup(), false);
         if (result.created()) {
-            return ResponseEntity.created(URI.create("/dht/" + k)).headers(headers)
+            // the URL the client used, as the client sees it (through the gateway: its host and prefix)
+            return ResponseEntity.created(ServletUriComponentsBuilder.fromRequest(request).replaceQuery(null).build(true).toUri())
+                    .headers(headers)
                     .body(new PutView(k, result.lookup().id().toHex(), NodeView.of(result.lookup().owner()),
                             result.lookup().hops(), result.version()));
         }

@@ -49,6 +49,15 @@ class ChordBadInputTest {
     }
 
     @Test
+    void keysThatNeedEscapingAreStoredAndTheLocationIsTheRequestUrl() {
+        HttpResponse<byte[]> put = nodes.send("PUT", base + "/dht/caf%C3%A9%20au%20lait?x=1", bytes("v"), "text/plain");
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(put.headers().firstValue("Location")).hasValue(base + "/dht/caf%C3%A9%20au%20lait");
+        HttpResponse<byte[]> got = nodes.get(base + "/dht/caf%C3%A9%20au%20lait");
+        assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("v");
+    }
+
+    @Test
     void emptyKey() {
         assertProblem(nodes.send("PUT", base + "/dht/", bytes("x"), "text/plain"), 400, "invalid-key");
         assertProblem(nodes.get(base + "/dht/"), 400, "invalid-key");

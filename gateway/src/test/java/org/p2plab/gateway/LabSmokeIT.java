@@ -1,0 +1,161 @@
+package org.p2plab.gateway;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway and a
+ * two-node Chord ring, on ports of their own) starts from the packaged jars; a key put through the
+ * gateway is read back from the other node through the gateway; a lookup reports its hops; the
+ * Chord API document fetched through the gateway points "Try it out" at the gateway;
+ * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key again.
+ */
+class LabSmokeIT {
+
+    static final int GATEWAY = 28080;
+    static final int CHORD = 28086;
+    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001);
+    static final Path REPO = Path.of(System.getProperty("p2plab.test.repo", "..")).toAbsolutePath().normalize();
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    final JsonMapper json = JsonMapper.shared();
+
+    @TempDir
+    Path data;
+
+    Process lab;
+    final List<String> output = new CopyOnWriteArrayList<>();
+
+    @Test
+    void theLabStartsServesThroughTheGatewayStopsCleanlyAndKeepsItsData() throws Exception {
+        for (int port : PORTS) {
+            assertThat(free(port)).as("port %d must be free for this test", port).isTrue();
+        }
+        List<ProcessHandle> jvms = start();
+        assertThat(jvms).as("one JVM for the Chord nodes, one for the gateway").hasSize(2);
+
+        HttpResponse<String> put = send("PUT", "/chord/dht/hello", "world");
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(put.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + GATEWAY + "/chord/dht/hello");
+        HttpResponse<String> get = send("GET", "/chord/nodes/1/dht/hello", null);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEqualTo("world");
+        assertThat(get.headers().firstValue("X-P2P-Hops")).isPresent();
+
+        JsonNode lookup = json.readTree(send("GET", "/chord/lookup/hello", null).body());
+        assertThat(lookup.path("hops").isNumber()).as("lookup %s reports hops", lookup).isTrue();
+        assertThat(lookup.path("hops").asInt()).isBetween(0, 2);
+
+        JsonNode docs = json.readTree(send("GET", "/chord/v3/api-docs", null).body());
+        assertThat(docs.path("servers").path(0).path("url").asString()).isEqualTo("http://127.0.0.1:" + GATEWAY + "/chord");
+        JsonNode index = json.readTree(send("GET", "/", null).body());
+        assertThat(index.path("systems").valueStream().filter(s -> s.path("name").asString().equals("chord"))
+                .findFirst().orElseThrow().path("up").asBoolean()).isTrue();
+
+        stop(jvms);
+
+        // a second start reuses the data directory: the key is still there
+        List<ProcessHandle> again = start();
+        HttpResponse<String> reread = send("GET", "/chord/dht/hello", null);
+        assertThat(reread.statusCode()).isEqualTo(200);
+        assertThat(reread.body()).isEqualTo("world");
+        stop(again);
+    }
+
+    /** Starts the lab, waits for "p2plab is up", returns the JVMs it started. */
+    List<ProcessHandle> start() throws Exception {
+        output.clear();
+        lab = new ProcessBuilder("bash", REPO.resolve("lab.sh").toString(), "--chord-nodes", "2",
+                "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
+                "--data", data.toString())
+                .redirectErrorStream(true).start();
+        CompletableFuture<Boolean> up = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(lab.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    output.add(line);
+                    if (line.startsWith("p2plab is up")) {
+                        up.complete(true);
+                    }
+                }
+            }
+            catch (IOException ignored) {
+                // the process went away
+            }
+            up.complete(false);
+        });
+        boolean started = up.get(240, TimeUnit.SECONDS);
+        assertThat(started).as("lab.sh output:%n%s", String.join("\n", output)).isTrue();
+        return lab.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).toList();
+    }
+
+    /** {@code ./lab.sh stop}, then: the lab script and every JVM it started are gone, the ports are free. */
+    void stop(List<ProcessHandle> jvms) throws Exception {
+        Process stop = new ProcessBuilder("bash", REPO.resolve("lab.sh").toString(), "stop", "--data", data.toString())
+                .redirectErrorStream(true).start();
+        assertThat(stop.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        String said = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stop.exitValue()).as(said).isZero();
+        assertThat(lab.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).anyMatch(l -> l.startsWith("stopped."));
+        for (ProcessHandle jvm : jvms) {
+            assertThat(jvm.isAlive()).as("JVM %s after stop", jvm.info().commandLine().orElse("?")).isFalse();
+        }
+        for (int port : PORTS) {
+            assertThat(free(port)).as("port %d after stop", port).isTrue();
+        }
+        assertThat(Files.exists(data.resolve("lab.pid"))).isFalse();
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GATEWAY + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/x-www-form-urlencoded"); // what curl -d sends
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    @AfterEach
+    void killLeftovers() {
+        // only if an assertion failed half-way: nothing may outlive the test
+        if (lab != null && lab.isAlive()) {
+            lab.descendants().forEach(ProcessHandle::destroyForcibly);
+            lab.destroyForcibly();
+        }
+    }
+}
