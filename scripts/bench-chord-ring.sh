@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load test of a real Chord ring over loopback HTTP, end to end:
 #   1. builds the chord-node jar if needed,
-#   2. starts `CHORD_NODES=8 ./lab.sh` (a copy run from a scratch directory, so the ring starts
-#      with empty ./data and the repository's own data/ is left alone),
+#   2. starts `./lab.sh --chord-nodes 8` with a scratch --data directory (an empty ring; the
+#      repository's own data/ is left alone) and C2 on (LAB_JAVA_OPTS=-XX:TieredStopAtLevel=4
+#      unless LAB_JAVA_OPTS is set): the 8 nodes share one JVM, as in the lab,
 #   3. waits until every node is healthy and all nodes agree on the owners of probe keys,
 #   4. PUTs BENCH_KEYS keys bench-0.. (spread over the nodes) and samples hop counts,
 #   5. runs wrk with scripts/chord-random-keys.lua: GET /lookup/bench-<rand> and GET /dht/bench-<rand>,
@@ -19,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
-NODES=${CHORD_NODES:-8}
+NODES=${BENCH_NODES:-8}
 KEYS=${BENCH_KEYS:-10000}
 DURATION=${BENCH_DURATION:-20s}
 WARMUP=${BENCH_WARMUP:-15s}
@@ -35,19 +36,13 @@ for ((i = 0; i < NODES; i++)); do
   fi
 done
 
-if ! ls chord-node/target/chord-node-*.jar 2> /dev/null | grep -qv original; then
-  echo "building the jar..." >&2
-  ./mvnw -B -q -DskipTests package
-fi
-
+export LAB_JAVA_OPTS=${LAB_JAVA_OPTS:--XX:TieredStopAtLevel=4}
 work=$(mktemp -d /tmp/chord-bench.XXXXXX)
-cp lab.sh "$work/lab.sh"
-ln -s "$repo/chord-node" "$work/chord-node"
 lab_pid=""
 wrk_pids=()
 descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descendants "$c"; done; }
-node_pids() { for p in $(descendants "$lab_pid"); do ps -o args= -p "$p" 2> /dev/null | grep -q 'chord-node.*--server.port' && echo "$p"; done; }
-# CPU used by all node JVMs over a window, in % of one core (from /proc/<pid>/stat utime + stime)
+node_pids() { for p in $(descendants "$lab_pid"); do ps -o args= -p "$p" 2> /dev/null | grep -q 'chord-node.*--p2plab.lab.ports' && echo "$p"; done; }
+# CPU used by the nodes' JVM over a window, in % of one core (from /proc/<pid>/stat utime + stime)
 ring_cpu() {
   local secs=$1 before=0 after=0 p hz; hz=$(getconf CLK_TCK)
   for p in $(node_pids); do before=$((before + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
@@ -69,18 +64,18 @@ cleanup() {
     fi
     wait "$lab_pid" 2> /dev/null || true
   fi
-  echo "ring stopped; logs in $work/data/logs" >&2
+  echo "ring stopped; logs in $work/logs" >&2
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# the global limit: lab.sh stops its nodes on TERM
-CHORD_NODES=$NODES timeout "$LIMIT" bash "$work/lab.sh" > "$work/lab.out" 2>&1 &
+# the global limit: lab.sh stops its nodes on TERM (lab.sh builds the jars if they are missing)
+timeout "$LIMIT" ./lab.sh --chord-nodes "$NODES" --data "$work" > "$work/lab.out" 2>&1 &
 lab_pid=$!
 
 echo "# bench-chord-ring $(date -u +%Y-%m-%dT%H:%MZ): $NODES nodes, $KEYS keys, wrk runs of $DURATION"
-echo "# $(nproc) CPUs; $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); node JVM flags (lab.sh): $(sed -n 's/.*"\$java_bin" \(.*\) -jar.*/\1/p' lab.sh)"
+echo "# $(nproc) CPUs; $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); lab.sh JVM flags + LAB_JAVA_OPTS=$LAB_JAVA_OPTS"
 
 deadline=$((SECONDS + 180))
 until grep -q "p2plab is up" "$work/lab.out"; do
@@ -107,7 +102,7 @@ done
 sleep 5 # a few more rounds of fix_fingers
 echo "# ring stable (all nodes agree on the owners of 8 probe keys) after ${SECONDS}s"
 
-echo "# idle ring, no keys: the $NODES node JVMs use $(ring_cpu 10)% of one core (10 s window)"
+echo "# idle ring, no keys: the JVM of the $NODES nodes uses $(ring_cpu 10)% of one core (10 s window)"
 
 # populate: one curl process, 16 transfers in parallel, keys spread over the nodes
 put_cfg() { # key... -> a curl config with one PUT per key
@@ -137,7 +132,7 @@ if [ "$ok" -ne "$KEYS" ] || [ "$replaced" -gt 0 ]; then
   fi
 fi
 sleep 5
-echo "# idle ring, $KEYS keys: the $NODES node JVMs use $(ring_cpu 10)% of one core (10 s window)"
+echo "# idle ring, $KEYS keys: the JVM of the $NODES nodes uses $(ring_cpu 10)% of one core (10 s window)"
 
 # hop counts on a sample: /lookup's "hops" and GET /dht's X-P2P-Hops, start nodes round-robin
 hops_lookup=0; hops_get=0
@@ -212,15 +207,15 @@ for path in /lookup/ /dht/; do
 done
 
 echo
-echo "# idle ring after the load: the $NODES node JVMs use $(ring_cpu 10)% of one core (10 s window)"
+echo "# idle ring after the load: the JVM of the $NODES nodes uses $(ring_cpu 10)% of one core (10 s window)"
 echo "# peer traffic over the whole run, all nodes (Prometheus counters at the end):"
 for ((i = 0; i < NODES; i++)); do curl -sf "http://127.0.0.1:$(port_of "$i")/actuator/prometheus" || true; done > "$work/prom.txt"
 awk -F'[{}]' '/^p2p_messages_total\{/ && /direction="out"/ { match($2, /type="[^"]*"/); t = substr($2, RSTART + 6, RLENGTH - 7); s[t] += $3 }
   END { printf "#   outbound peer messages by type:"; for (t in s) printf " %s=%d", t, s[t]; print "" }' "$work/prom.txt"
 awk -F'[{}]' '/^http_client_requests_seconds_count\{/ { match($2, /exception="[^"]*"/); e = substr($2, RSTART + 11, RLENGTH - 12); s[e] += $3 }
   END { printf "#   outbound HTTP client calls by exception:"; for (e in s) printf " %s=%d", e, s[e]; print "" }' "$work/prom.txt"
-echo "# node JVMs at the end (ps: cumulative CPU time, RSS):"
+echo "# the nodes' JVM at the end (ps: cumulative CPU time, RSS):"
 for p in $(node_pids); do
-  ps -o time=,rss=,args= -p "$p" | awk '{ match($0, /--server.port=[0-9]+/); printf "#   port %s  cpu %s  rss %d MiB\n", substr($0, RSTART + 14, RLENGTH - 14), $1, $2 / 1024 }'
+  ps -o time=,rss= -p "$p" | awk '{ printf "#   cpu %s  rss %d MiB\n", $1, $2 / 1024 }'
 done
 echo "# done after ${SECONDS}s"

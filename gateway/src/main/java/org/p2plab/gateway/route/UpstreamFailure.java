@@ -9,11 +9,13 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.springframework.http.HttpStatus;
 
 /**
  * Why an upstream gave no response, and what the gateway answers. Decided from the cause chain of
- * the client's exception (the JDK {@code HttpClient} behind a {@code RestClient}).
+ * the client's exception (Apache HttpClient 5 behind a {@code RestClient}; the JDK client's
+ * exceptions are recognised too).
  */
 enum UpstreamFailure {
 
@@ -32,8 +34,26 @@ enum UpstreamFailure {
         this.kind = kind;
     }
 
+    /**
+     * Whether an idempotent request without a body may be sent once more: the connection could
+     * not be made (refused, unknown host: the request never left) or it broke before an answer.
+     * A connect timeout is a timeout: retrying it would double the time a client waits for an
+     * answer it will not get.
+     */
+    boolean retryable(Throwable cause) {
+        return switch (this) {
+            case CONNECT -> !isConnectTimeout(cause);
+            case BROKEN -> true;
+            case TIMEOUT -> false;
+        };
+    }
+
+    private static boolean isConnectTimeout(Throwable failure) {
+        return hasCause(failure, HttpConnectTimeoutException.class) || hasCause(failure, ConnectTimeoutException.class);
+    }
+
     static UpstreamFailure of(Throwable failure) {
-        if (hasCause(failure, HttpConnectTimeoutException.class) || hasCause(failure, ConnectException.class)
+        if (isConnectTimeout(failure) || hasCause(failure, ConnectException.class)
                 || hasCause(failure, UnknownHostException.class) || hasCause(failure, UnresolvedAddressException.class)
                 || hasCause(failure, NoRouteToHostException.class)) {
             return CONNECT;

@@ -19,6 +19,7 @@ import org.springframework.cloud.gateway.server.mvc.filter.HttpHeadersFilter.Req
 import org.springframework.cloud.gateway.server.mvc.filter.HttpHeadersFilter.ResponseHttpHeadersFilter;
 import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -132,24 +133,32 @@ public class UpstreamProxy {
             headers.set(ForwardedPrefix.HEADER, request.requestPath().contextPath().value() + path.subPath(0, split).value());
         }
 
-        // Retries: the JDK HttpClient behind the proxy sends a GET or HEAD once more when the
-        // connection closes before any response (a crashed or restarting upstream, a stale pooled
-        // connection), and any request once more when the connect is refused (it never reached the
-        // upstream). Nothing else is retried: not a timeout, not a request with a body.
-        try {
-            ProxyExchange.Request proxyRequest = proxyExchange.request(request)
-                    .uri(target)
-                    .headers(headers)
-                    .responseConsumer((response, serverResponse) -> serverResponse.headers()
-                            .putAll(filter(responseFilters, response.getHeaders(), serverResponse)))
-                    .build();
-            ServerResponse response = proxyExchange.exchange(proxyRequest);
-            return new TimedResponse(response, () -> metrics.record(routeId, system.name(),
-                    request.method().name(), response.statusCode().value(), System.nanoTime() - start));
-        }
-        catch (ResourceAccessException e) {
-            log.debug("{} {} failed: {}", request.method(), target, e.getMessage());
-            return problem(request, upstreamProblem(UpstreamFailure.of(e), e, system, base), routeId, system, start);
+        // Retries: a GET, HEAD or OPTIONS without a body is sent once more when the connection
+        // could not be made (refused: it never reached the upstream) or broke before any response
+        // (a crashed or restarting upstream, a pooled connection closed by the other side).
+        // Nothing else is retried: not a timeout (the upstream may be working on it), not a
+        // request with a body.
+        int attempts = retryable(request) ? 2 : 1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ProxyExchange.Request proxyRequest = proxyExchange.request(request)
+                        .uri(target)
+                        .headers(headers)
+                        .responseConsumer((response, serverResponse) -> serverResponse.headers()
+                                .putAll(filter(responseFilters, response.getHeaders(), serverResponse)))
+                        .build();
+                ServerResponse response = proxyExchange.exchange(proxyRequest);
+                return new TimedResponse(response, () -> metrics.record(routeId, system.name(),
+                        request.method().name(), response.statusCode().value(), System.nanoTime() - start));
+            }
+            catch (ResourceAccessException e) {
+                UpstreamFailure failure = UpstreamFailure.of(e);
+                if (attempt < attempts && failure.retryable(e)) {
+                    log.debug("{} {} failed ({}), sending it once more", request.method(), target, e.getMessage());
+                    continue;
+                }
+                return problem(request, upstreamProblem(failure, e, system, base), routeId, system, start);
+            }
         }
     }
 
@@ -176,6 +185,16 @@ public class UpstreamProxy {
                 .body(Problems.asMap(problem));
         return new TimedResponse(response, () -> metrics.record(routeId, system.name(), request.method().name(),
                 problem.getStatus(), System.nanoTime() - start));
+    }
+
+    /** GET, HEAD, OPTIONS without a body: safe to send again, nothing to replay. */
+    private static boolean retryable(ServerRequest request) {
+        HttpMethod method = request.method();
+        if (!(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method))) {
+            return false;
+        }
+        HttpServletRequest servlet = request.servletRequest();
+        return servlet.getContentLengthLong() <= 0 && servlet.getHeader(HttpHeaders.TRANSFER_ENCODING) == null;
     }
 
     private static <T> HttpHeaders filter(List<? extends HttpHeadersFilter<T>> filters, HttpHeaders input, T target) {
