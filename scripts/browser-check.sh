@@ -21,4 +21,5 @@ trap './lab.sh stop --data "$data" > /dev/null 2>&1 || true; wait $lab 2> /dev/n
 for _ in $(seq 1 360); do grep -q "p2plab is up" "$data/lab.out" && break; kill -0 $lab || { cat "$data/lab.out"; exit 1; }; sleep 0.5; done
 grep -q "p2plab is up" "$data/lab.out" || { echo "the lab did not start" >&2; exit 1; }
 curl -sf -X PUT http://127.0.0.1:8080/chord/dht/hello -d world > /dev/null
+rm -rf target/browser-check
 node scripts/browser-check/check.mjs http://127.0.0.1:8080 "$(pwd)/target/browser-check"

@@ -48,16 +48,16 @@ try {
   await (await op.waitForSelector('button.execute', { timeout: 10_000 })).click();
 
   step('the live response is 200 with the owner and the hops');
-  await op.waitForSelector('.live-responses-table .response-col_status', { timeout: 20_000 });
-  const status = await op.$eval('.live-responses-table .response-col_status', (el) => el.textContent.trim());
-  const body = await op.$eval('.live-responses-table .response-col_description pre, .live-responses-table .microlight',
-    (el) => el.textContent);
-  const url = await op.$eval('.request-url pre, .request-url', (el) => el.textContent.trim());
+  // The live response table has a header row ("Code", "Details"); the response is in tbody.
+  const live = '.live-responses-table tbody tr.response';
+  await op.waitForSelector(`${live} .response-col_status`, { timeout: 20_000 });
+  const status = await op.$eval(`${live} .response-col_status`, (el) => el.textContent.trim());
+  const body = await op.$eval(`${live} .response-col_description pre`, (el) => el.textContent);
+  const url = await op.$eval('.request-url pre', (el) => el.textContent.trim());
   console.log(`  request URL: ${url}`);
   console.log(`  status: ${status}`);
   console.log(`  body: ${body.replace(/\s+/g, ' ').slice(0, 300)}`);
-  await op.$eval('.live-responses-table', (el) => el.scrollIntoView());
-  await page.screenshot({ path: `${out}/swagger-try-it-out.png`, fullPage: true });
+  await op.screenshot({ path: `${out}/swagger-try-it-out.png` });
   if (!status.startsWith('200')) throw new Error(`status ${status}`);
   if (!url.startsWith(`${gateway}/chord/lookup/hello`)) throw new Error(`the call did not go through the gateway: ${url}`);
   const json = JSON.parse(body);

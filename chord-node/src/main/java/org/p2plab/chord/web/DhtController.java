@@ -30,6 +30,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -57,6 +60,8 @@ public class DhtController {
 
     @Operation(summary = "Store a value", description = "The body is the value, any bytes (up to p2plab.chord.max-value-size); "
             + "its Content-Type is kept. 201 when the key is new, 204 when it replaced a value.")
+    @ApiResponse(responseCode = "201", description = "stored under a new key; Location is the key's URL")
+    @ApiResponse(responseCode = "204", description = "replaced the key's value", content = @Content)
     @PutMapping("/dht/{*key}")
     public ResponseEntity<PutView> put(@Parameter(description = "the key, 1-1024 bytes") @PathVariable String key,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
@@ -78,6 +83,8 @@ public class DhtController {
 
     @Operation(summary = "Read a value", description = "The value as stored, with its content type; "
             + "X-P2P-Owner, X-P2P-Hops and X-P2P-Path tell how it was found.")
+    @ApiResponse(responseCode = "200", description = "the value, with the Content-Type it was stored with",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
     @GetMapping("/dht/{*key}")
     public ResponseEntity<byte[]> get(@PathVariable String key) {
         String k = validKey(key);
@@ -94,6 +101,7 @@ public class DhtController {
     }
 
     @Operation(summary = "Delete a value", description = "204 when deleted, 404 when there was none.")
+    @ApiResponse(responseCode = "204", description = "deleted", content = @Content)
     @DeleteMapping("/dht/{*key}")
     public ResponseEntity<Void> delete(@PathVariable String key) {
         String k = validKey(key);
