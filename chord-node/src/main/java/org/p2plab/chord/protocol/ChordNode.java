@@ -45,6 +45,7 @@ import org.p2plab.overlay.Timers;
  */
 public final class ChordNode {
 
+    private static final System.Logger LOG = System.getLogger(ChordNode.class.getName());
     private static final int MAX_STEPS = 2 * NodeId.BITS;
     private static final int MAX_NEXT_HOPS = 24;
     private static final int KV_ATTEMPTS = 3;
@@ -225,6 +226,14 @@ public final class ChordNode {
                 task.run();
             } catch (PeerUnavailableException | LookupFailedException e) {
                 // a neighbour vanished mid-round: the next round routes around it
+            } catch (RuntimeException e) {
+                // A round that was already running when the node stopped may find its store or
+                // transport closed: expected, and the node is gone. Anything else is a bug; it is
+                // logged and the next round runs anyway (one bad round must not stop maintenance).
+                if (running) {
+                    LOG.log(System.Logger.Level.WARNING, "Chord node " + self.id().toShortHex()
+                            + ": a periodic round failed; the next one runs as scheduled", e);
+                }
             } finally {
                 arm(slot, mean, tick[0]);
             }

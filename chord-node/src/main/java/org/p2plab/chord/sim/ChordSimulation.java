@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.p2plab.chord.protocol.ChordNode;
 import org.p2plab.chord.protocol.ChordParams;
 import org.p2plab.chord.protocol.InMemoryKeyValueStore;
+import org.p2plab.chord.protocol.KeyValueStore;
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
 import org.p2plab.overlay.sim.LatencyModel;
@@ -33,6 +35,7 @@ public final class ChordSimulation {
     private final Map<String, ChordNode> nodes = new HashMap<>();
     private final List<ChordNode> order = new ArrayList<>();
     private final NavigableMap<NodeId, ChordNode> live = new TreeMap<>();
+    private Supplier<KeyValueStore> stores = InMemoryKeyValueStore::new;
     private int created;
 
     public ChordSimulation(long seed, ChordParams params, LatencyModel latency, Duration timeout) {
@@ -45,6 +48,11 @@ public final class ChordSimulation {
     public static ChordSimulation wideArea(long seed, ChordParams params) {
         return new ChordSimulation(seed, params,
                 LatencyModel.uniformPerPair(Duration.ofMillis(10), Duration.ofMillis(100), seed), Duration.ofMillis(500));
+    }
+
+    /** Where new nodes get their stores (default: a fresh {@link InMemoryKeyValueStore} each). */
+    public void storesFrom(Supplier<KeyValueStore> stores) {
+        this.stores = stores;
     }
 
     public Simulator simulator() {
@@ -60,7 +68,7 @@ public final class ChordSimulation {
         String address = "sim-" + created++;
         NodeRef ref = new NodeRef(NodeId.random(simulator.random()), address);
         ChordNode node = new ChordNode(ref, params, new SimChordPeer(network, address, nodes),
-                simulator.timersFor(address), simulator.instantSource(), simulator.random(), new InMemoryKeyValueStore());
+                simulator.timersFor(address), simulator.instantSource(), simulator.random(), stores.get());
         nodes.put(address, node);
         order.add(node);
         return node;
