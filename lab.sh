@@ -9,7 +9,9 @@
 # Options: --chord-nodes N, --only LIST, --gateway-port P (8080), --chord-port P (8086; node i>0
 # is P+10000+i), --data DIR (./data: H2 files per node, logs, pid file), --build (rebuild the
 # jars first; they are built automatically when missing), --jvm-per-node (each node its own
-# process, e.g. to kill -9 one; heavier), LAB_JAVA_OPTS="..." (extra JVM flags).
+# process, e.g. to kill -9 one; heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
+# --prometheus-port P (9090), --scrape-interval D (5s), --no-prometheus. A local Prometheus
+# scraping every process starts when the prometheus binary is installed (apt-get install prometheus).
 #
 # Each system runs as ONE JVM hosting all of its nodes, each node its own Spring application
 # context on its own port (see docs/lab.md for why and the measurements). A second start reuses
@@ -26,9 +28,12 @@ chord_port=8086
 data="$repo/data"
 build=0
 jvm_per_node=0
+prometheus=auto
+prometheus_port=9090
+scrape_interval=5s
 command="start"
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
@@ -39,6 +44,9 @@ while [ $# -gt 0 ]; do
     --data) data=${2:?}; shift ;;
     --build) build=1 ;;
     --jvm-per-node) jvm_per_node=1 ;;
+    --no-prometheus) prometheus=no ;;
+    --prometheus-port) prometheus_port=${2:?}; shift ;;
+    --scrape-interval) scrape_interval=${2:?}; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -65,6 +73,9 @@ for s in ${only//,/ }; do
   [[ " $SYSTEMS_KNOWN " == *" $s "* ]] || { echo "unknown system '$s' (known: $SYSTEMS_KNOWN)" >&2; exit 2; }
 done
 command -v curl > /dev/null || { echo "the lab needs curl" >&2; exit 1; }
+[[ "$scrape_interval" =~ ^[1-9][0-9]*(ms|s|m)$ ]] || { echo "--scrape-interval must look like 5s, got $scrape_interval" >&2; exit 2; }
+prometheus_bin=""
+if [ "$prometheus" = auto ]; then prometheus_bin=$(command -v prometheus || true); fi
 
 java_bin=""
 for j in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java; do
@@ -87,6 +98,12 @@ port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 chord_port_of() { if [ "$1" -eq 0 ]; then echo "$chord_port"; else echo $((chord_port + 10000 + $1)); fi; }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
+prometheus_note=""
+if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
+  # e.g. the Debian package's own service: leave it alone, the lab just has none of its own
+  prometheus_bin=""
+  prometheus_note="port $prometheus_port is in use (a system Prometheus?); --prometheus-port P starts the lab's own"
+fi
 for p in "${ports_needed[@]}"; do
   if port_in_use "$p"; then echo "port $p is in use (another lab? ./lab.sh stop)" >&2; exit 1; fi
 done
@@ -156,6 +173,26 @@ else
 fi
 jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
+if [ -n "$prometheus_bin" ]; then
+  # scrape targets: the gateway and every node, labelled with their application
+  mkdir -p "$data/prometheus/targets"
+  sed "s/^\(  *\)\(scrape_interval\|evaluation_interval\): .*/\1\2: $scrape_interval/" lab/prometheus.yml \
+    > "$data/prometheus/prometheus.yml"
+  {
+    printf '[\n  {"targets": ["127.0.0.1:%s"], "labels": {"application": "gateway"}}' "$gateway_port"
+    if wanted chord; then
+      printf ',\n  {"targets": [%s], "labels": {"application": "chord-node", "system": "chord"}}' \
+        "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$chord_ports")"
+    fi
+    printf '\n]\n'
+  } > "$data/prometheus/targets/p2plab.json"
+  "$prometheus_bin" --config.file="$data/prometheus/prometheus.yml" --storage.tsdb.path="$data/prometheus/tsdb" \
+    --storage.tsdb.retention.time=2d --web.listen-address="127.0.0.1:$prometheus_port" --log.level=warn \
+    > "$data/logs/prometheus.log" 2>&1 &
+  pids+=($!)
+  names+=(prometheus)
+fi
+
 # wait for every node and the gateway, and for a multi-node ring to have formed
 deadline=$((SECONDS + ${LAB_START_TIMEOUT:-180}))
 wait_for() { # url what log [grep pattern]
@@ -182,6 +219,9 @@ if wanted chord; then
   fi
 fi
 wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
+if [ -n "$prometheus_bin" ]; then
+  wait_for "http://127.0.0.1:$prometheus_port/-/ready" "Prometheus" "$data/logs/prometheus.log"
+fi
 
 g="http://127.0.0.1:$gateway_port"
 echo
@@ -193,6 +233,14 @@ if wanted chord; then
   for ((i = 0; i < chord_nodes; i++)); do
     echo "    node $i       http://127.0.0.1:$(chord_port_of "$i")   = $g/chord/nodes/$i"
   done
+fi
+if [ -n "$prometheus_bin" ]; then
+  echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"
+else
+  if [ -n "$prometheus_note" ]; then :
+  elif [ "$prometheus" = no ]; then prometheus_note="--no-prometheus"
+  else prometheus_note="apt-get install prometheus to get one"; fi
+  echo "  Prometheus     not started: $prometheus_note"
 fi
 echo "  data, logs     $data"
 echo

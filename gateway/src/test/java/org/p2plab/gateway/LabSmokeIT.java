@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway and a
@@ -37,7 +39,10 @@ class LabSmokeIT {
 
     static final int GATEWAY = 28080;
     static final int CHORD = 28086;
-    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001);
+    static final int PROMETHEUS = 29090;
+    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, PROMETHEUS);
+    /** The lab starts a Prometheus when the binary is installed (CI installs it). */
+    static final boolean WITH_PROMETHEUS = onPath("prometheus");
     static final Path REPO = Path.of(System.getProperty("p2plab.test.repo", "..")).toAbsolutePath().normalize();
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -48,6 +53,8 @@ class LabSmokeIT {
     Path data;
 
     Process lab;
+    /** Everything lab.sh started (JVMs, Prometheus), to check that stop leaves nothing behind. */
+    List<ProcessHandle> everything = List.of();
     final List<String> output = new CopyOnWriteArrayList<>();
 
     @Test
@@ -57,6 +64,19 @@ class LabSmokeIT {
         }
         List<ProcessHandle> jvms = start();
         assertThat(jvms).as("one JVM for the Chord nodes, one for the gateway").hasSize(2);
+        if (WITH_PROMETHEUS) {
+            // it scrapes the gateway and both nodes, and they all answer
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode targets = json.readTree(get("http://127.0.0.1:" + PROMETHEUS + "/api/v1/targets?state=active").body());
+                List<String> up = targets.path("data").path("activeTargets").valueStream()
+                        .filter(t -> t.path("health").asString().equals("up"))
+                        .map(t -> t.path("labels").path("application").asString() + "@" + t.path("scrapeUrl").asString()).toList();
+                assertThat(up).containsExactlyInAnyOrder(
+                        "gateway@http://127.0.0.1:" + GATEWAY + "/actuator/prometheus",
+                        "chord-node@http://127.0.0.1:" + CHORD + "/actuator/prometheus",
+                        "chord-node@http://127.0.0.1:" + (CHORD + 10001) + "/actuator/prometheus");
+            });
+        }
 
         HttpResponse<String> put = send("PUT", "/chord/dht/hello", "world");
         assertThat(put.statusCode()).isEqualTo(201);
@@ -91,7 +111,7 @@ class LabSmokeIT {
         output.clear();
         lab = new ProcessBuilder("bash", REPO.resolve("lab.sh").toString(), "--chord-nodes", "2",
                 "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
-                "--data", data.toString())
+                "--data", data.toString(), "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s")
                 .redirectErrorStream(true).start();
         CompletableFuture<Boolean> up = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
@@ -110,6 +130,11 @@ class LabSmokeIT {
         });
         boolean started = up.get(240, TimeUnit.SECONDS);
         assertThat(started).as("lab.sh output:%n%s", String.join("\n", output)).isTrue();
+        everything = lab.descendants().filter(p -> p.info().command()
+                .map(c -> c.endsWith("java") || c.endsWith("prometheus")).orElse(false)).toList();
+        if (WITH_PROMETHEUS) {
+            assertThat(everything).as("the JVMs and Prometheus").hasSize(3);
+        }
         return lab.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).toList();
     }
 
@@ -125,10 +150,23 @@ class LabSmokeIT {
         for (ProcessHandle jvm : jvms) {
             assertThat(jvm.isAlive()).as("JVM %s after stop", jvm.info().commandLine().orElse("?")).isFalse();
         }
+        for (ProcessHandle p : everything) {
+            assertThat(p.isAlive()).as("%s after stop", p.info().commandLine().orElse("?")).isFalse();
+        }
         for (int port : PORTS) {
             assertThat(free(port)).as("port %d after stop", port).isTrue();
         }
         assertThat(Files.exists(data.resolve("lab.pid"))).isFalse();
+    }
+
+    HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
