@@ -1,27 +1,18 @@
 package org.p2plab.gateway;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.p2plab.gateway.lab.LabScript;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,8 +33,7 @@ class LabSmokeIT {
     static final int PROMETHEUS = 29090;
     static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
-    static final boolean WITH_PROMETHEUS = onPath("prometheus");
-    static final Path REPO = Path.of(System.getProperty("p2plab.test.repo", "..")).toAbsolutePath().normalize();
+    static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -52,15 +42,14 @@ class LabSmokeIT {
     @TempDir
     Path data;
 
-    Process lab;
+    LabScript lab;
     /** Everything lab.sh started (JVMs, Prometheus), to check that stop leaves nothing behind. */
     List<ProcessHandle> everything = List.of();
-    final List<String> output = new CopyOnWriteArrayList<>();
 
     @Test
     void theLabStartsServesThroughTheGatewayStopsCleanlyAndKeepsItsData() throws Exception {
         for (int port : PORTS) {
-            assertThat(free(port)).as("port %d must be free for this test", port).isTrue();
+            assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         List<ProcessHandle> jvms = start();
         assertThat(jvms).as("one JVM for the Chord nodes, one for the gateway").hasSize(2);
@@ -108,45 +97,19 @@ class LabSmokeIT {
 
     /** Starts the lab, waits for "p2plab is up", returns the JVMs it started. */
     List<ProcessHandle> start() throws Exception {
-        output.clear();
-        lab = new ProcessBuilder("bash", REPO.resolve("lab.sh").toString(), "--chord-nodes", "2",
-                "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
-                "--data", data.toString(), "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s")
-                .redirectErrorStream(true).start();
-        CompletableFuture<Boolean> up = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(lab.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.add(line);
-                    if (line.startsWith("p2plab is up")) {
-                        up.complete(true);
-                    }
-                }
-            }
-            catch (IOException ignored) {
-                // the process went away
-            }
-            up.complete(false);
-        });
-        boolean started = up.get(240, TimeUnit.SECONDS);
-        assertThat(started).as("lab.sh output:%n%s", String.join("\n", output)).isTrue();
-        everything = lab.descendants().filter(p -> p.info().command()
-                .map(c -> c.endsWith("java") || c.endsWith("prometheus")).orElse(false)).toList();
+        lab = new LabScript(data);
+        lab.start("--chord-nodes", "2", "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
+                "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s");
+        everything = lab.processes("java", "prometheus");
         if (WITH_PROMETHEUS) {
             assertThat(everything).as("the JVMs and Prometheus").hasSize(3);
         }
-        return lab.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).toList();
+        return lab.processes("java");
     }
 
     /** {@code ./lab.sh stop}, then: the lab script and every JVM it started are gone, the ports are free. */
     void stop(List<ProcessHandle> jvms) throws Exception {
-        Process stop = new ProcessBuilder("bash", REPO.resolve("lab.sh").toString(), "stop", "--data", data.toString())
-                .redirectErrorStream(true).start();
-        assertThat(stop.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        String said = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(stop.exitValue()).as(said).isZero();
-        assertThat(lab.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).anyMatch(l -> l.startsWith("stopped."));
+        lab.stop();
         for (ProcessHandle jvm : jvms) {
             assertThat(jvm.isAlive()).as("JVM %s after stop", jvm.info().commandLine().orElse("?")).isFalse();
         }
@@ -154,7 +117,7 @@ class LabSmokeIT {
             assertThat(p.isAlive()).as("%s after stop", p.info().commandLine().orElse("?")).isFalse();
         }
         for (int port : PORTS) {
-            assertThat(free(port)).as("port %d after stop", port).isTrue();
+            assertThat(LabScript.free(port)).as("port %d after stop", port).isTrue();
         }
         assertThat(Files.exists(data.resolve("lab.pid"))).isFalse();
     }
@@ -164,10 +127,6 @@ class LabSmokeIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static boolean onPath(String command) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
-    }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GATEWAY + path))
@@ -179,21 +138,11 @@ class LabSmokeIT {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        }
-        catch (IOException e) {
-            return false;
-        }
-    }
-
     @AfterEach
     void killLeftovers() {
         // only if an assertion failed half-way: nothing may outlive the test
-        if (lab != null && lab.isAlive()) {
-            lab.descendants().forEach(ProcessHandle::destroyForcibly);
-            lab.destroyForcibly();
+        if (lab != null) {
+            lab.close();
         }
     }
 }

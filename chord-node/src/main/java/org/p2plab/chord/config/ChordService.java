@@ -58,7 +58,7 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
         ChordNode created = new ChordNode(new NodeRef(id, address), properties.toParams(), peer, timers,
                 Clock.systemUTC(), new Random(), store);
         node.set(created);
-        registerGauges(created);
+        registerMeters(created);
         created.start();
         joinState = "alone";
         if (!blank(properties.bootstrap()) && !stripSlash(properties.bootstrap()).equals(address)) {
@@ -149,7 +149,12 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
         return n;
     }
 
-    private void registerGauges(ChordNode n) {
+    private void registerMeters(ChordNode n) {
+        // every outcome DhtController can record, at zero from the start (see P2pMetrics.prepare)
+        metrics.prepare("chord", "get", P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
+        metrics.prepare("chord", "put", P2pMetrics.FOUND, P2pMetrics.FAILED);
+        metrics.prepare("chord", "delete", P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
+        metrics.prepare("chord", "lookup", P2pMetrics.FOUND, P2pMetrics.FAILED);
         metrics.gauge("p2p.chord.successors", "chord", () -> n.successorList().stream().filter(s -> !s.equals(n.self())).count());
         metrics.gauge("p2p.chord.fingers", "chord", () -> n.fingers().stream().filter(f -> !f.equals(n.self())).distinct().count());
         metrics.gauge("p2p.chord.predecessor", "chord", () -> n.predecessor().isPresent() ? 1 : 0);

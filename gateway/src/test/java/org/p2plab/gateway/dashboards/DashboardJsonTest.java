@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.p2plab.gateway.lab.LabScript;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -26,7 +27,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 class DashboardJsonTest {
 
-    static final Path DASHBOARDS = Path.of("..", "helm", "p2plab", "dashboards");
+    static final Path DASHBOARDS = LabScript.REPO.resolve("helm/p2plab/dashboards");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> PANEL_TYPES = Set.of("row", "timeseries", "stat", "heatmap", "bargauge", "gauge", "table");
     private static final String DATASOURCE_UID = "${datasource}";

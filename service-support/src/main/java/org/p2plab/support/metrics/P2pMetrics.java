@@ -83,6 +83,25 @@ public class P2pMetrics {
         }
     }
 
+    /**
+     * Registers, at zero, the {@value #LOOKUP} timers of {@code operation} for these outcomes and
+     * the system's {@value #LOOKUP_HOPS}, before anything has happened. A series that exists
+     * from the start turns its first event into a visible increase: {@code rate()} over a counter
+     * that appears already at 5 cannot see those 5, and a failure panel would show "No data"
+     * until the second failure. Call it once per operation when the service starts.
+     */
+    public void prepare(String system, String operation, String... outcomes) {
+        requireText(system, "system");
+        requireText(operation, "operation");
+        for (String outcome : outcomes) {
+            if (!OUTCOMES.contains(outcome)) {
+                throw new IllegalArgumentException("outcome must be one of " + OUTCOMES + ", got: " + outcome);
+            }
+            lookupTimer(system, operation, outcome);
+        }
+        hops(system);
+    }
+
     /** The {@value #LOOKUP} timer for these tags (e.g. to use with {@link Timer#record(Supplier)}). */
     public Timer lookupTimer(String system, String operation, String outcome) {
         return Timer.builder(LOOKUP)

@@ -39,6 +39,20 @@ class P2pMetricsTest {
     }
 
     @Test
+    void preparedSeriesExistAtZeroBeforeTheFirstLookup() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        P2pMetrics p2p = new P2pMetrics(prometheus);
+        p2p.prepare("chord", "get", P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
+        String scrape = prometheus.scrape();
+        assertThat(scrape).contains("p2p_lookup_seconds_count{operation=\"get\",outcome=\"failed\",system=\"chord\"} 0")
+                .contains("p2p_lookup_seconds_count{operation=\"get\",outcome=\"not_found\",system=\"chord\"} 0")
+                .contains("p2p_lookup_hops_count{system=\"chord\"} 0");
+        p2p.recordLookup("chord", "get", P2pMetrics.FAILED, Duration.ofMillis(3), -1);
+        assertThat(prometheus.scrape()).contains("p2p_lookup_seconds_count{operation=\"get\",outcome=\"failed\",system=\"chord\"} 1");
+        assertThatIllegalArgumentException().isThrownBy(() -> p2p.prepare("chord", "get", "lost"));
+    }
+
+    @Test
     void unknownHopsAreNotRecorded() {
         metrics.recordLookup("can", "get", P2pMetrics.FAILED, Duration.ofMillis(3), -1);
         assertThat(registry.get("p2p.lookup").tag("outcome", "failed").timer().count()).isEqualTo(1);

@@ -1,0 +1,267 @@
+package org.p2plab.gateway.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2plab.gateway.lab.LabScript;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The dashboards against real data: the lab (gateway, a 3-node Chord ring with a JVM per node,
+ * its Prometheus scraping every second) gets lookups of every kind — found and not found
+ * through the gateway, and failed ones, made by freezing two of the three nodes (SIGSTOP: peers
+ * that vanish mid-call) while node 0 looks keys up — and then every query of every panel and
+ * every variable of every dashboard is evaluated through Prometheus's HTTP API. A query without
+ * one finite value is a panel that would say "No data", and fails the test. Every metric the
+ * dashboards name must also be exposed at {@code /actuator/prometheus} by the gateway or a node.
+ */
+class DashboardQueriesIT {
+
+    static final int GATEWAY = 38080;
+    static final int CHORD = 38086;
+    static final int NODE1 = CHORD + 10001;
+    static final int NODE2 = CHORD + 10002;
+    static final int PROMETHEUS = 39090;
+    /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
+    static final String RATE_INTERVAL = "1m";
+    private static final Pattern METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)}?");
+    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*(\\w+)\\s*\\)");
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    final JsonMapper json = JsonMapper.shared();
+
+    @TempDir
+    Path data;
+
+    LabScript lab;
+    volatile boolean loading;
+
+    @Test
+    void everyPanelAndVariableShowsDataAndEveryMetricExists() throws Exception {
+        Assumptions.assumeTrue(LabScript.prometheusInstalled(), "needs the prometheus binary (apt-get install prometheus)");
+        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, PROMETHEUS)) {
+            assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
+        }
+        lab = new LabScript(data);
+        lab.start("--jvm-per-node", "--chord-nodes", "3", "--gateway-port", Integer.toString(GATEWAY),
+                "--chord-port", Integer.toString(CHORD), "--prometheus-port", Integer.toString(PROMETHEUS),
+                "--scrape-interval", "1s");
+
+        // found and not found, through the gateway
+        for (int i = 0; i < 20; i++) {
+            assertThat(send("PUT", gateway("/chord/dht/dash-" + i), "v" + i).statusCode()).isEqualTo(201);
+            assertThat(send("GET", gateway("/chord/dht/dash-" + i), null).statusCode()).isEqualTo(200);
+            assertThat(send("GET", gateway("/chord/nodes/" + (i % 3) + "/dht/absent-" + i), null).statusCode()).isEqualTo(404);
+            assertThat(send("GET", gateway("/chord/lookup/dash-" + i), null).statusCode()).isEqualTo(200);
+        }
+        assertThat(send("DELETE", gateway("/chord/dht/dash-0"), null).statusCode()).isEqualTo(204);
+
+        // failed: nodes 1 and 2 freeze; lookups started at node 0 cannot reach an owner (503 no-route)
+        failLookupsWhileFrozen();
+
+        // steady load while the queries run, so that rates and quantiles are live
+        loading = true;
+        CompletableFuture<Void> load = CompletableFuture.runAsync(this::load, command -> Thread.ofVirtual().start(command));
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(queriesWithoutData()).as("queries that would show \"No data\"").isEmpty());
+        }
+        finally {
+            loading = false;
+            load.join();
+        }
+
+        Set<String> exposed = new TreeSet<>();
+        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2)) {
+            exposed.addAll(metricNames(get("http://127.0.0.1:" + port + "/actuator/prometheus").body()));
+        }
+        Set<String> referenced = referencedMetrics();
+        referenced.remove("up"); // Prometheus's own, per target
+        assertThat(referenced).as("metrics the dashboards read").isNotEmpty();
+        assertThat(exposed).as("metrics exposed by the gateway and the nodes").containsAll(referenced);
+    }
+
+    /** SIGSTOP nodes 1 and 2, look keys up at node 0 until one fails, then SIGCONT them. */
+    void failLookupsWhileFrozen() throws Exception {
+        List<ProcessHandle> frozen = List.of(lab.jvmServing(NODE1), lab.jvmServing(NODE2));
+        frozen.forEach(p -> LabScript.sendSignal(p, "STOP"));
+        try {
+            List<CompletableFuture<Integer>> lookups = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String url = "http://127.0.0.1:" + CHORD + "/lookup/frozen-" + i;
+                lookups.add(CompletableFuture.supplyAsync(() -> status(url), command -> Thread.ofVirtual().start(command)));
+            }
+            List<Integer> statuses = lookups.stream().map(CompletableFuture::join).toList();
+            assertThat(statuses).as("lookups at node 0 while its successors are frozen").contains(503);
+        }
+        finally {
+            frozen.forEach(p -> LabScript.sendSignal(p, "CONT"));
+        }
+    }
+
+    void load() {
+        for (int i = 0; loading; i++) {
+            status(gateway("/chord/dht/dash-" + (1 + i % 19)));
+            status(gateway("/chord/dht/absent-" + i % 20));
+            status(gateway("/chord/lookup/dash-" + i % 20));
+        }
+    }
+
+    /** Every panel query and query variable that has no finite value right now, with where it is. */
+    List<String> queriesWithoutData() throws Exception {
+        List<String> empty = new ArrayList<>();
+        for (JsonNode d : DashboardJsonTest.dashboards()) {
+            String uid = d.path("uid").asText();
+            for (JsonNode v : d.path("templating").path("list")) {
+                if (v.path("type").asText().equals("query")) {
+                    Matcher m = LABEL_VALUES.matcher(v.path("definition").asText());
+                    assertThat(m.matches()).as("%s variable %s is label_values(metric, label)", uid, v.path("name")).isTrue();
+                    JsonNode values = prometheus("/api/v1/label/" + m.group(2) + "/values?match[]=" + encode(m.group(1)));
+                    if (values.path("data").isEmpty()) {
+                        empty.add(uid + " variable " + v.path("name").asText() + ": " + m.group(0));
+                    }
+                }
+            }
+            for (JsonNode panel : DashboardJsonTest.panels(d)) {
+                for (JsonNode target : panel.path("targets")) {
+                    String expr = resolve(target.path("expr").asText());
+                    JsonNode answer = prometheus("/api/v1/query?query=" + encode(expr));
+                    assertThat(answer.path("status").asText()).as("%s '%s': %s → %s", uid, panel.path("title").asText(), expr, answer)
+                            .isEqualTo("success");
+                    boolean finite = answer.path("data").path("result").valueStream()
+                            .map(r -> r.path("value").path(1).asText())
+                            .anyMatch(value -> Double.isFinite(Double.parseDouble(value)));
+                    if (!finite) {
+                        empty.add(uid + " '" + panel.path("title").asText() + "' " + target.path("refId").asText() + ": " + expr);
+                    }
+                }
+            }
+        }
+        return empty;
+    }
+
+    /** The query as Grafana would send it with "All" selected in every variable. */
+    static String resolve(String expr) {
+        Map<String, String> values = new TreeMap<>(Map.of("__rate_interval", RATE_INTERVAL));
+        Matcher m = VARIABLE.matcher(expr);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(m.group(1), ".+")));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    static Set<String> referencedMetrics() {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode d : DashboardJsonTest.dashboards()) {
+            for (JsonNode v : d.path("templating").path("list")) {
+                Matcher m = LABEL_VALUES.matcher(v.path("definition").asText());
+                if (m.matches()) {
+                    names.add(m.group(1));
+                }
+            }
+            for (JsonNode panel : DashboardJsonTest.panels(d)) {
+                for (JsonNode target : panel.path("targets")) {
+                    Matcher m = METRIC.matcher(target.path("expr").asText());
+                    while (m.find()) {
+                        names.add(m.group(1));
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Metric names in a Prometheus text exposition. */
+    static Set<String> metricNames(String exposition) {
+        Set<String> names = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        return names;
+    }
+
+    JsonNode prometheus(String pathAndQuery) throws Exception {
+        return json.readTree(get("http://127.0.0.1:" + PROMETHEUS + pathAndQuery).body());
+    }
+
+    static String gateway(String path) {
+        return "http://127.0.0.1:" + GATEWAY + path;
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    HttpResponse<String> get(String url) throws Exception {
+        return send("GET", url, null);
+    }
+
+    HttpResponse<String> send(String method, String url, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "text/plain");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status of a GET, or -1 when there was no answer. */
+    int status(String url) {
+        try {
+            return get(url).statusCode();
+        }
+        catch (IOException e) {
+            return -1;
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void stopTheLab() throws Exception {
+        loading = false;
+        if (lab != null) {
+            try {
+                lab.stop();
+            }
+            finally {
+                lab.close();
+            }
+        }
+    }
+}
