@@ -45,6 +45,9 @@ public class P2pDefaultProperties implements EnvironmentPostProcessor, Ordered {
         d.put("spring.servlet.multipart.max-request-size", "${p2plab.http.max-request-size:16MB}");
         // operations are tagged "user API" / "peer API" by path, not by controller class name
         d.put("springdoc.auto-tag-classes", "false");
+        // tracing is off unless asked for: no spans, no traceparent on peer calls (README "Tracing")
+        d.put("management.tracing.export.enabled", "false");
+        d.put("management.tracing.sampling.probability", "1.0");
         // responses are JSON, and the spec should say so rather than "*/*"
         d.put("springdoc.default-produces-media-type", "application/json");
         return java.util.Collections.unmodifiableMap(d);
