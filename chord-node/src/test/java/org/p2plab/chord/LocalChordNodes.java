@@ -60,7 +60,15 @@ public final class LocalChordNodes implements AutoCloseable {
     }
 
     public HttpResponse<byte[]> send(String method, String url, byte[] body, String contentType) {
+        return send(method, url, body, contentType, null);
+    }
+
+    /** With an {@code Accept} header (null: none). */
+    public HttpResponse<byte[]> send(String method, String url, byte[] body, String contentType, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
