@@ -18,7 +18,7 @@ echo "|---|---|---|---|---|---|"
 for layout in default --jvm-per-node; do
   for ((r = 1; r <= RUNS; r++)); do
     data=$(mktemp -d /tmp/lab-measure.XXXXXX)
-    opts=(--chord-nodes "$NODES" --data "$data")
+    opts=(--chord-nodes "$NODES" --data "$data" --no-prometheus) # JVMs only: Prometheus is the same in both layouts
     [ "$layout" = default ] || opts+=("$layout")
     timeout 300 ./lab.sh "${opts[@]}" > "$data/out.txt" 2>&1 &
     lab=$!

@@ -1,15 +1,18 @@
 package org.p2plab.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.prometheus.metrics.tracer.common.SpanContext;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import org.junit.jupiter.api.Test;
 import org.p2plab.support.http.PeerHttpAutoConfiguration;
+import org.p2plab.support.metrics.NoExemplarsAutoConfiguration;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.metrics.P2pMetricsAutoConfiguration;
 import org.p2plab.support.openapi.P2pOpenApiAutoConfiguration;
@@ -75,13 +78,28 @@ class AutoConfigurationBackOffTest {
     }
 
     @Test
+    void noExemplarsUnlessAskedForAndAServiceOwnSpanContextWins() {
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(NoExemplarsAutoConfiguration.class));
+        runner.run(context -> {
+            SpanContext spans = context.getBean(SpanContext.class);
+            assertThat(spans.getCurrentTraceId()).isNull();
+            assertThat(spans.isCurrentSpanSampled()).isFalse();
+        });
+        runner.withPropertyValues("p2plab.metrics.exemplars=true")
+                .run(context -> assertThat(context).doesNotHaveBean(SpanContext.class));
+        SpanContext own = mock(SpanContext.class);
+        runner.withBean(SpanContext.class, () -> own).run(context -> assertThat(context.getBean(SpanContext.class)).isSameAs(own));
+    }
+
+    @Test
     void everyAutoConfigurationIsRegistered() throws IOException {
         try (InputStream in = getClass().getResourceAsStream(
                 "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines())
                     .containsExactlyInAnyOrder(ProblemAutoConfiguration.class.getName(),
                             P2pMetricsAutoConfiguration.class.getName(), PeerHttpAutoConfiguration.class.getName(),
-                            P2pOpenApiAutoConfiguration.class.getName());
+                            P2pOpenApiAutoConfiguration.class.getName(), NoExemplarsAutoConfiguration.class.getName());
         }
     }
 }
