@@ -1,0 +1,231 @@
+package org.p2plab.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The chart with a real Helm (no cluster): {@code helm lint --strict} and {@code helm template}
+ * with the default values, a minimal set (Chord + gateway, small) and a full one (16 Chord nodes,
+ * Ingress, ServiceMonitor), and what the rendered objects say.
+ */
+class HelmChartTest {
+
+    static final String MINIMAL = "helm/p2plab/ci/minimal-values.yaml";
+    static final String FULL = "helm/p2plab/ci/full-values.yaml";
+    private static Helm helm;
+
+    @BeforeAll
+    static void findHelm() {
+        helm = Helm.find().orElse(null);
+        Assumptions.assumeTrue(helm != null, "needs helm: scripts/install-helm.sh");
+    }
+
+    @Test
+    void lintStrictPassesWithEveryValuesFile() {
+        for (String[] values : List.of(new String[0], new String[] {"-f", MINIMAL}, new String[] {"-f", FULL})) {
+            List<String> args = new ArrayList<>(List.of("lint", "--strict", Helm.CHART.toString()));
+            args.addAll(List.of(values));
+            Helm.Result lint = helm.run(args.toArray(String[]::new));
+            assertThat(lint.exitCode()).as("helm %s%n%s", String.join(" ", args), lint.all()).isZero();
+        }
+    }
+
+    @Test
+    void aMistypedOrImpossibleValueFailsThroughTheSchema() {
+        Helm.Result typo = helm.run("lint", "--strict", Helm.CHART.toString(), "--set", "chord.replica=3");
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.all()).contains("Additional property replica is not allowed");
+        Helm.Result zero = helm.run("template", "t", Helm.CHART.toString(), "--set", "chord.replicas=0");
+        assertThat(zero.exitCode()).isNotZero();
+        assertThat(zero.all()).contains("chord.replicas");
+        Helm.Result duration = helm.run("template", "t", Helm.CHART.toString(), "--set", "chord.stabilizeInterval=soon");
+        assertThat(duration.exitCode()).isNotZero();
+    }
+
+    @Test
+    void defaults() {
+        List<Map<String, Object>> objects = render();
+        assertThat(objects).extracting(o -> o.get("kind") + "/" + name(o)).containsExactlyInAnyOrder(
+                "Deployment/t-gateway", "Service/t-gateway",
+                "StatefulSet/t-chord-node", "Service/t-chord-node", "Service/t-chord-node-headless",
+                "PodDisruptionBudget/t-chord-node", "ConfigMap/t-dashboards");
+        Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
+        assertThat(get(sts, "spec", "replicas")).isEqualTo(4);
+        assertThat(get(sts, "spec", "volumeClaimTemplates")).asList().hasSize(1);
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.chord.node-count=4");
+        assertThat(image(sts)).isEqualTo("p2plab/chord-node:0.1.0");
+    }
+
+    @Test
+    void minimal() {
+        List<Map<String, Object>> objects = render("-f", MINIMAL);
+        assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("ConfigMap", "ServiceMonitor", "Ingress");
+        Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
+        assertThat(get(sts, "spec", "replicas")).isEqualTo(2);
+        assertThat(get(sts, "spec", "volumeClaimTemplates")).isNull();
+        assertThat(volumes(sts)).anySatisfy(v -> {
+            assertThat(v.get("name")).isEqualTo("data");
+            assertThat(v).containsKey("emptyDir");
+        });
+    }
+
+    @Test
+    void fullWithSixteenNodesIngressAndServiceMonitor() {
+        List<Map<String, Object>> objects = render("-f", FULL);
+        Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
+        assertThat(get(sts, "spec", "replicas")).isEqualTo(16);
+        assertThat(args(sts)).contains("--p2plab.chord.successor-list-size=10");
+        assertThat(image(sts)).isEqualTo("ghcr.io/example/p2plab/chord-node:0.1.0");
+        assertThat(get(sts, "spec", "template", "spec", "imagePullSecrets")).asList().containsExactly(Map.of("name", "regcred"));
+        Map<String, Object> gateway = one(objects, "Deployment", "t-gateway");
+        assertThat(get(gateway, "spec", "replicas")).isEqualTo(2);
+        assertThat(args(gateway)).contains("--p2plab.gateway.systems.chord.node-count=16");
+        Map<String, Object> ingress = one(objects, "Ingress", "t-gateway");
+        assertThat(get(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
+        assertThat(get(ingress, "spec", "rules")).asList().first().extracting(r -> ((Map<?, ?>) r).get("host"))
+                .isEqualTo("p2plab.example.org");
+        Map<String, Object> monitor = one(objects, "ServiceMonitor", "t-metrics");
+        assertThat(get(monitor, "metadata", "labels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("release", "kube-prometheus-stack");
+        Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) get(monitor, "spec", "endpoints")).get(0);
+        assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
+        assertThat(endpoint.get("honorLabels")).isEqualTo(true);
+        // each pod is scraped once: the headless twin of the Chord Service is excluded
+        assertThat(get(one(objects, "Service", "t-chord-node-headless"), "metadata", "labels"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("p2plab.io/scrape", "false");
+    }
+
+    @Test
+    void everyContainerIsNonRootReadOnlyProbedAndBounded() {
+        for (List<Map<String, Object>> objects : List.of(render(), render("-f", MINIMAL), render("-f", FULL))) {
+            for (Map<String, Object> workload : objects.stream().filter(o -> Objects.equals(o.get("kind"), "Deployment")
+                    || Objects.equals(o.get("kind"), "StatefulSet")).toList()) {
+                String what = workload.get("kind") + "/" + name(workload);
+                Map<String, Object> pod = map(get(workload, "spec", "template", "spec"));
+                assertThat(get(pod, "securityContext", "runAsNonRoot")).as(what).isEqualTo(true);
+                assertThat(pod.get("automountServiceAccountToken")).as(what).isEqualTo(false);
+                for (Object c : (List<?>) pod.get("containers")) {
+                    Map<String, Object> container = map(c);
+                    assertThat(get(container, "securityContext", "readOnlyRootFilesystem")).as(what).isEqualTo(true);
+                    assertThat(get(container, "securityContext", "allowPrivilegeEscalation")).as(what).isEqualTo(false);
+                    assertThat(get(container, "securityContext", "capabilities", "drop")).as(what).asList().containsExactly("ALL");
+                    assertThat(get(container, "startupProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/liveness");
+                    assertThat(get(container, "livenessProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/liveness");
+                    assertThat(get(container, "readinessProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/readiness");
+                    assertThat(get(container, "resources", "requests", "memory")).as(what).isNotNull();
+                    assertThat(get(container, "resources", "limits", "memory")).as(what).isNotNull();
+                    assertThat((List<?>) container.get("volumeMounts")).as(what)
+                            .anySatisfy(m -> assertThat(map(m)).containsEntry("mountPath", "/tmp"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void chordPodsAndTheGatewayAgreeOnTheStableNames() {
+        List<Map<String, Object>> objects = render("--namespace", "lab");
+        Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
+        Map<String, Object> headless = one(objects, "Service", "t-chord-node-headless");
+        assertThat(get(sts, "spec", "serviceName")).isEqualTo("t-chord-node-headless");
+        assertThat(get(headless, "spec", "clusterIP")).isEqualTo("None");
+        assertThat(get(headless, "spec", "publishNotReadyAddresses")).isEqualTo(true);
+        String domain = "t-chord-node-headless.lab.svc:8086";
+        // pod 0 advertises exactly the bootstrap address (so it creates the ring), pod i joins through it
+        assertThat(args(sts)).contains("--p2plab.chord.advertised-address=http://$(POD_NAME)." + domain,
+                "--p2plab.chord.bootstrap=http://t-chord-node-0." + domain, "--p2plab.chord.data-dir=/data");
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains(
+                "--p2plab.gateway.systems.chord.node-template=http://t-chord-node-{i}." + domain,
+                "--p2plab.gateway.systems.chord.url=http://t-chord-node:8086");
+    }
+
+    @Test
+    void theDashboardsConfigMapCarriesEveryDashboard() throws IOException {
+        Map<String, Object> configMap = one(render(), "ConfigMap", "t-dashboards");
+        assertThat(get(configMap, "metadata", "labels")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("grafana_dashboard", "1");
+        Map<String, Object> data = map(configMap.get("data"));
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> files = Files.list(Helm.CHART.resolve("dashboards"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String key = f.getFileName().toString();
+                assertThat(data).containsKey(key);
+                JsonNode shipped = json.readTree((String) data.get(key));
+                assertThat(shipped).isEqualTo(json.readTree(f.toFile()));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ rendering and reading
+
+    static List<Map<String, Object>> render(String... values) {
+        List<String> args = new ArrayList<>(List.of("template", "t", Helm.CHART.toString()));
+        args.addAll(List.of(values));
+        Helm.Result result = helm.run(args.toArray(String[]::new));
+        assertThat(result.exitCode()).as("helm %s%n%s", String.join(" ", args), result.err()).isZero();
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Object doc : new Yaml(new LoaderOptions()).loadAll(result.out())) {
+            if (doc != null) {
+                objects.add(map(doc));
+            }
+        }
+        return objects;
+    }
+
+    static Map<String, Object> one(List<Map<String, Object>> objects, String kind, String name) {
+        List<Map<String, Object>> found = objects.stream()
+                .filter(o -> kind.equals(o.get("kind")) && name.equals(name(o))).toList();
+        assertThat(found).as("%s/%s", kind, name).hasSize(1);
+        return found.get(0);
+    }
+
+    static String name(Map<String, Object> object) {
+        return (String) get(object, "metadata", "name");
+    }
+
+    static List<String> args(Map<String, Object> workload) {
+        List<?> containers = (List<?>) get(workload, "spec", "template", "spec", "containers");
+        return ((List<?>) map(containers.get(0)).get("args")).stream().map(String::valueOf).toList();
+    }
+
+    static String image(Map<String, Object> workload) {
+        List<?> containers = (List<?>) get(workload, "spec", "template", "spec", "containers");
+        return (String) map(containers.get(0)).get("image");
+    }
+
+    static List<Map<String, Object>> volumes(Map<String, Object> workload) {
+        return ((List<?>) get(workload, "spec", "template", "spec", "volumes")).stream().map(HelmChartTest::map).toList();
+    }
+
+    static Object get(Map<String, Object> object, String... path) {
+        Object at = object;
+        for (String key : path) {
+            if (!(at instanceof Map<?, ?> m)) {
+                return null;
+            }
+            at = m.get(key);
+        }
+        return at;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+}
