@@ -38,14 +38,9 @@ class ChordTracingTest {
         String[] tracing = {"management.tracing.export.enabled=true",
                 "management.opentelemetry.tracing.export.schedule-delay=100ms",
                 "spring.main.sources=" + InMemorySpans.class.getName()};
-        ConfigurableApplicationContext a = nodes.start(null, tracing);
-        ConfigurableApplicationContext b = nodes.start(LocalChordNodes.url(a), tracing);
-        ChordNode nodeB = LocalChordNodes.node(b);
-        awaitRingOfTwo(a, b);
-
-        // a key B owns, looked up at A: A must ask B (ping/get), so the trace spans both
-        String key = keyOwnedBy(nodeB);
-        assertThat(nodes.get(LocalChordNodes.url(a) + "/dht/" + key).statusCode()).isEqualTo(404);
+        ConfigurableApplicationContext[] ab = twoNodesAndARemoteRead(tracing);
+        ConfigurableApplicationContext a = ab[0];
+        ConfigurableApplicationContext b = ab[1];
 
         InMemorySpanExporter spansA = a.getBean(InMemorySpanExporter.class);
         InMemorySpanExporter spansB = b.getBean(InMemorySpanExporter.class);
@@ -74,15 +69,21 @@ class ChordTracingTest {
     @Test
     void offByDefault() {
         String[] defaults = {"spring.main.sources=" + InMemorySpans.class.getName()};
-        ConfigurableApplicationContext a = nodes.start(null, defaults);
-        ConfigurableApplicationContext b = nodes.start(LocalChordNodes.url(a), defaults);
-        ChordNode nodeB = LocalChordNodes.node(b);
+        // peer traffic has been flowing all along (stabilize, pings, the read): none of it was traced
+        for (ConfigurableApplicationContext node : twoNodesAndARemoteRead(defaults)) {
+            assertThat(node.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).isEmpty();
+        }
+    }
+
+    /** Two nodes with these settings, a ring of two, then a read at A of a key B owns (never stored: 404). */
+    private ConfigurableApplicationContext[] twoNodesAndARemoteRead(String... settings) {
+        ConfigurableApplicationContext a = nodes.start(null, settings);
+        ConfigurableApplicationContext b = nodes.start(LocalChordNodes.url(a), settings);
         awaitRingOfTwo(a, b);
-        String key = keyOwnedBy(nodeB);
+        // A must ask B (ping, get), so the read crosses both nodes
+        String key = keyOwnedBy(LocalChordNodes.node(b));
         assertThat(nodes.get(LocalChordNodes.url(a) + "/dht/" + key).statusCode()).isEqualTo(404);
-        // peer traffic has been flowing all along (stabilize, pings, the lookup): none of it was traced
-        assertThat(a.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).isEmpty();
-        assertThat(b.getBean(InMemorySpanExporter.class).getFinishedSpanItems()).isEmpty();
+        return new ConfigurableApplicationContext[] {a, b};
     }
 
     private static void awaitRingOfTwo(ConfigurableApplicationContext a, ConfigurableApplicationContext b) {
