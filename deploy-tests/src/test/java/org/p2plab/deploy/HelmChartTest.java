@@ -33,6 +33,9 @@ class HelmChartTest {
 
     @BeforeAll
     static void findHelm() {
+        if (helm != null) {
+            return;
+        }
         helm = Helm.find().orElse(null);
         Assumptions.assumeTrue(helm != null, "needs helm: scripts/install-helm.sh");
     }
