@@ -29,4 +29,10 @@ public class ChordConfiguration {
     ChordService chordService(ChordProperties properties, ChordPeer peer, KeyValueStore store, P2pMetrics metrics) {
         return new ChordService(properties, peer, store, metrics);
     }
+
+    /** "chordRing" in /actuator/health and in the readiness group: ready once joined. */
+    @Bean
+    ChordRingHealthIndicator chordRingHealthIndicator(ChordService chord) {
+        return new ChordRingHealthIndicator(chord);
+    }
 }
