@@ -1,0 +1,185 @@
+package org.p2plab.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The chart and the services cannot drift apart: the packaged chord-node and gateway jars are
+ * started with exactly the arguments and environment the chart renders (pod DNS names mapped to
+ * loopback), and then every probe path the chart declares answers 200 on the container port it
+ * declares, the scrape path the ServiceMonitor uses answers, and the arguments have their
+ * effect: pod 0 advertises its stable name and creates the ring, its data lands in the data
+ * directory, its metrics carry the pod name, and the gateway reaches the Chord Service and node
+ * i through the node template.
+ */
+class ChartArgsIT {
+
+    static final String NAMESPACE = "lab";
+    static final String DOMAIN = "t-chord-node-headless." + NAMESPACE + ".svc";
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    final ObjectMapper json = new ObjectMapper();
+    final List<Process> started = new ArrayList<>();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void theServicesRunWithTheChartsArgumentsPortsAndProbes() throws Exception {
+        Assumptions.assumeTrue(Helm.find().isPresent(), "needs helm: scripts/install-helm.sh");
+        HelmChartTest.findHelm();
+        List<Map<String, Object>> objects = HelmChartTest.render("--namespace", NAMESPACE);
+        Map<String, Object> chord = container(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"));
+        Map<String, Object> gateway = container(HelmChartTest.one(objects, "Deployment", "t-gateway"));
+
+        // pod t-chord-node-0 on loopback: its stable name and container port become 127.0.0.1:<free port>
+        int chordPort = containerPort(chord);
+        int node0 = freePort();
+        String node0Url = "http://127.0.0.1:" + node0;
+        List<String> chordArgs = substitute(chord, a -> a
+                .replace("http://$(POD_NAME)." + DOMAIN + ":" + chordPort, node0Url)
+                .replace("http://t-chord-node-0." + DOMAIN + ":" + chordPort, node0Url)
+                .replace("--server.port=" + chordPort, "--server.port=" + node0)
+                .replace("--p2plab.chord.data-dir=/data", "--p2plab.chord.data-dir=" + data.resolve("chord-0")));
+        assertThat(chordArgs).as("the chart sets the port it declares").contains("--server.port=" + node0);
+        start("chord-node", chordArgs, env(chord, "t-chord-node-0"));
+        String chordBase = node0Url;
+        probesAnswer(chord, chordBase);
+
+        JsonNode ring = json.readTree(get(chordBase + "/ring").body());
+        assertThat(ring.path("address").asText()).as("advertised address").isEqualTo(node0Url);
+        assertThat(ring.path("state").asText()).as("pod 0 is its own bootstrap: it creates the ring").isEqualTo("alone");
+        assertThat(Files.exists(data.resolve("chord-0"))).as("the node's data directory").isTrue();
+        HttpResponse<String> metrics = get(chordBase + "/actuator/prometheus");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("instance=\"t-chord-node-0\"");
+
+        // the gateway: the Chord Service becomes node 0's URL; the node template keeps its {i}:
+        // 127.0.0.{i} makes node 1 the loopback address, where node 0 listens
+        int gatewayPort = containerPort(gateway);
+        int gw = freePort();
+        List<String> gatewayArgs = substitute(gateway, a -> a
+                .replace("http://t-chord-node:" + chordPort, node0Url)
+                .replace("http://t-chord-node-{i}." + DOMAIN + ":" + chordPort, "http://127.0.0.{i}:" + node0)
+                .replace("--server.port=" + gatewayPort, "--server.port=" + gw));
+        assertThat(gatewayArgs).contains("--server.port=" + gw);
+        start("gateway", gatewayArgs, env(gateway, "t-gateway-0"));
+        String gatewayBase = "http://127.0.0.1:" + gw;
+        probesAnswer(gateway, gatewayBase);
+
+        JsonNode index = json.readTree(get(gatewayBase + "/").body());
+        JsonNode system = index.path("systems").valueStream().filter(s -> s.path("name").asText().equals("chord"))
+                .findFirst().orElseThrow();
+        assertThat(system.path("nodes").asInt()).as("node-count").isEqualTo(4);
+        assertThat(system.path("up").asBoolean()).isTrue();
+        assertThat(json.readTree(get(gatewayBase + "/chord/ring").body()).path("address").asText()).isEqualTo(node0Url);
+        assertThat(json.readTree(get(gatewayBase + "/chord/nodes/1/ring").body()).path("address").asText()).isEqualTo(node0Url);
+    }
+
+    /** startupProbe, livenessProbe and readinessProbe: each path answers 200 on the declared port. */
+    void probesAnswer(Map<String, Object> container, String base) {
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            Object port = HelmChartTest.get(container, probe, "httpGet", "port");
+            assertThat(port).as("%s targets the container's http port", probe).isEqualTo("http");
+            String path = (String) HelmChartTest.get(container, probe, "httpGet", "path");
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(get(base + path).statusCode()).as("%s %s", probe, path).isEqualTo(200));
+        }
+    }
+
+    void start(String service, List<String> args, Map<String, String> env) throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(Helm.REPO.resolve(service).resolve("target"))) {
+            jar = files.filter(p -> p.getFileName().toString().matches(service + "-[0-9].*\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no packaged " + service + " jar: run ./mvnw package"));
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--server.address=127.0.0.1"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(data.resolve(service + ".log").toFile());
+        builder.environment().putAll(env);
+        started.add(builder.start());
+    }
+
+    /** The container's args with every $(VAR) and stable name mapped for loopback. */
+    static List<String> substitute(Map<String, Object> container, UnaryOperator<String> mapping) {
+        List<String> args = ((List<?>) container.get("args")).stream().map(String::valueOf).map(mapping).toList();
+        assertThat(args).as("every pod DNS name is mapped").noneMatch(a -> a.contains(".svc") || a.contains("$("));
+        return args;
+    }
+
+    /** The container's env, with $(POD_NAME) as Kubernetes would expand it for this pod. */
+    static Map<String, String> env(Map<String, Object> container, String podName) {
+        Map<String, String> env = new HashMap<>();
+        for (Object e : (List<?>) container.get("env")) {
+            Map<String, Object> var = HelmChartTest.map(e);
+            if (var.get("value") != null) {
+                env.put((String) var.get("name"), ((String) var.get("value")).replace("$(POD_NAME)", podName));
+            }
+        }
+        env.put("POD_NAME", podName);
+        assertThat(env).containsEntry("P2PLAB_INSTANCE", podName).containsKey("JAVA_TOOL_OPTIONS");
+        return env;
+    }
+
+    static Map<String, Object> container(Map<String, Object> workload) {
+        return HelmChartTest.map(((List<?>) HelmChartTest.get(workload, "spec", "template", "spec", "containers")).get(0));
+    }
+
+    static int containerPort(Map<String, Object> container) {
+        Map<String, Object> port = HelmChartTest.map(((List<?>) container.get("ports")).get(0));
+        assertThat(port.get("name")).isEqualTo("http");
+        return (Integer) port.get("containerPort");
+    }
+
+    HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : started) {
+            p.destroy();
+        }
+        for (Process p : started) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}
