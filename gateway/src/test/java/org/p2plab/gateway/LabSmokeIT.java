@@ -1,8 +1,5 @@
 package org.p2plab.gateway;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +32,6 @@ class LabSmokeIT {
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     final JsonMapper json = JsonMapper.shared();
 
     @TempDir
@@ -56,7 +51,7 @@ class LabSmokeIT {
         if (WITH_PROMETHEUS) {
             // it scrapes the gateway and both nodes, and they all answer
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                JsonNode targets = json.readTree(get("http://127.0.0.1:" + PROMETHEUS + "/api/v1/targets?state=active").body());
+                JsonNode targets = json.readTree(LabScript.get("http://127.0.0.1:" + PROMETHEUS + "/api/v1/targets?state=active").body());
                 List<String> up = targets.path("data").path("activeTargets").valueStream()
                         .filter(t -> t.path("health").asString().equals("up"))
                         .map(t -> t.path("labels").path("application").asString() + "@" + t.path("scrapeUrl").asString()).toList();
@@ -122,20 +117,9 @@ class LabSmokeIT {
         assertThat(Files.exists(data.resolve("lab.pid"))).isFalse();
     }
 
-    HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GATEWAY + path))
-                .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/x-www-form-urlencoded"); // what curl -d sends
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        // what curl -d sends
+        return LabScript.send(method, "http://127.0.0.1:" + GATEWAY + path, body, "application/x-www-form-urlencoded");
     }
 
     @AfterEach

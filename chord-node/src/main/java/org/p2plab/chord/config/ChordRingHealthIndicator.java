@@ -19,11 +19,6 @@ public class ChordRingHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        String state = chord.joinState();
-        Health.Builder health = switch (state) {
-            case "member", "alone" -> Health.up();
-            default -> Health.outOfService();
-        };
-        return health.withDetail("state", state).build();
+        return (chord.inRing() ? Health.up() : Health.outOfService()).withDetail("state", chord.joinState()).build();
     }
 }

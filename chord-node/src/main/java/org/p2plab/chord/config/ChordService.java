@@ -58,7 +58,7 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
         ChordNode created = new ChordNode(new NodeRef(id, address), properties.toParams(), peer, timers,
                 Clock.systemUTC(), new Random(), store);
         node.set(created);
-        registerMeters(created);
+        registerGauges(created);
         created.start();
         joinState = "alone";
         if (!blank(properties.bootstrap()) && !stripSlash(properties.bootstrap()).equals(address)) {
@@ -133,6 +133,12 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
         return joinState;
     }
 
+    /** In a ring: a member of one, or the ring of one it created or was left with (not starting or joining). */
+    public boolean inRing() {
+        String state = joinState();
+        return state.equals("member") || state.equals("alone");
+    }
+
     /** Leaves the ring gracefully and becomes a ring of one. */
     public synchronized void leave() {
         autoJoin = false;
@@ -149,12 +155,7 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
         return n;
     }
 
-    private void registerMeters(ChordNode n) {
-        // every outcome DhtController can record, at zero from the start (see P2pMetrics.prepare)
-        metrics.prepare("chord", "get", P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
-        metrics.prepare("chord", "put", P2pMetrics.FOUND, P2pMetrics.FAILED);
-        metrics.prepare("chord", "delete", P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
-        metrics.prepare("chord", "lookup", P2pMetrics.FOUND, P2pMetrics.FAILED);
+    private void registerGauges(ChordNode n) {
         metrics.gauge("p2p.chord.successors", "chord", () -> n.successorList().stream().filter(s -> !s.equals(n.self())).count());
         metrics.gauge("p2p.chord.fingers", "chord", () -> n.fingers().stream().filter(f -> !f.equals(n.self())).distinct().count());
         metrics.gauge("p2p.chord.predecessor", "chord", () -> n.predecessor().isPresent() ? 1 : 0);

@@ -49,6 +49,11 @@ public class DhtController {
     static final String HOPS = "X-P2P-Hops";
     static final String PATH = "X-P2P-Path";
     private static final String SYSTEM = "chord";
+    // the p2p.lookup "operation" tag of each endpoint
+    private static final String GET = "get";
+    private static final String PUT = "put";
+    private static final String DELETE = "delete";
+    private static final String LOOKUP = "lookup";
 
     private final ChordService chord;
     private final P2pMetrics metrics;
@@ -56,6 +61,11 @@ public class DhtController {
     public DhtController(ChordService chord, P2pMetrics metrics) {
         this.chord = chord;
         this.metrics = metrics;
+        // every series this controller can record, at zero from the start (see P2pMetrics.prepare)
+        metrics.prepare(SYSTEM, GET, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
+        metrics.prepare(SYSTEM, PUT, P2pMetrics.FOUND, P2pMetrics.FAILED);
+        metrics.prepare(SYSTEM, DELETE, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
+        metrics.prepare(SYSTEM, LOOKUP, P2pMetrics.FOUND, P2pMetrics.FAILED);
     }
 
     @Operation(summary = "Store a value", description = "The body is the value, any bytes (up to p2plab.chord.max-value-size); "
@@ -68,7 +78,7 @@ public class DhtController {
             HttpServletRequest request) throws IOException {
         String k = validKey(key);
         byte[] value = readValue(request);
-        ChordNode.PutResult result = timed("put", r -> P2pMetrics.FOUND, r -> r.lookup().hops(),
+        ChordNode.PutResult result = timed(PUT, r -> P2pMetrics.FOUND, r -> r.lookup().hops(),
                 () -> chord.node().put(k, value, contentType == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType));
         HttpHeaders headers = routeHeaders(result.lookup(), false);
         if (result.created()) {
@@ -88,7 +98,7 @@ public class DhtController {
     @GetMapping("/dht/{*key}")
     public ResponseEntity<byte[]> get(@PathVariable String key) {
         String k = validKey(key);
-        ChordNode.GetResult result = timed("get", r -> r.entry().isPresent() ? P2pMetrics.FOUND : P2pMetrics.NOT_FOUND,
+        ChordNode.GetResult result = timed(GET, r -> r.entry().isPresent() ? P2pMetrics.FOUND : P2pMetrics.NOT_FOUND,
                 r -> r.lookup().hops(), () -> chord.node().get(k));
         DhtEntry entry = result.entry().orElseThrow(() -> notFound(k, result.lookup()));
         MediaType type;
@@ -105,7 +115,7 @@ public class DhtController {
     @DeleteMapping("/dht/{*key}")
     public ResponseEntity<Void> delete(@PathVariable String key) {
         String k = validKey(key);
-        ChordNode.DeleteResult result = timed("delete", r -> r.existed() ? P2pMetrics.FOUND : P2pMetrics.NOT_FOUND,
+        ChordNode.DeleteResult result = timed(DELETE, r -> r.existed() ? P2pMetrics.FOUND : P2pMetrics.NOT_FOUND,
                 r -> r.lookup().hops(), () -> chord.node().delete(k));
         if (!result.existed()) {
             throw notFound(k, result.lookup());
@@ -118,7 +128,7 @@ public class DhtController {
     @GetMapping("/lookup/{*key}")
     public LookupView lookup(@PathVariable String key) {
         String k = validKey(key);
-        LookupResult result = timed("lookup", r -> P2pMetrics.FOUND, LookupResult::hops,
+        LookupResult result = timed(LOOKUP, r -> P2pMetrics.FOUND, LookupResult::hops,
                 () -> chord.node().lookup(NodeId.hash(k)));
         return LookupView.of(k, result);
     }

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,8 +50,6 @@ class DashboardQueriesIT {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)}?");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*(\\w+)\\s*\\)");
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     final JsonMapper json = JsonMapper.shared();
 
     @TempDir
@@ -223,16 +218,11 @@ class DashboardQueriesIT {
     }
 
     HttpResponse<String> get(String url) throws Exception {
-        return send("GET", url, null);
+        return LabScript.get(url);
     }
 
     HttpResponse<String> send(String method, String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "text/plain");
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return LabScript.send(method, url, body, "text/plain");
     }
 
     /** The status of a GET, or -1 when there was no answer. */

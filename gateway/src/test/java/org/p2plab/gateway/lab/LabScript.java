@@ -8,9 +8,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +29,9 @@ import java.util.stream.Stream;
  * half-way, so that nothing outlives the test.
  */
 public final class LabScript implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     public static final Path REPO = Path.of(System.getProperty("p2plab.test.repo", "..")).toAbsolutePath().normalize();
 
@@ -122,6 +130,21 @@ public final class LabScript implements AutoCloseable {
                     + "(apt-get install prometheus)");
         }
         return installed;
+    }
+
+    /** A request to the lab (body as text with this Content-Type; null body: none), 30 s at most. */
+    public static HttpResponse<String> send(String method, String url, String body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", contentType);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return send("GET", url, null, null);
     }
 
     public static boolean onPath(String command) {
