@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -30,9 +29,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The chart and the services cannot drift apart: the packaged chord-node and gateway jars are
- * started with exactly the arguments and environment the chart renders (pod DNS names mapped to
- * loopback), and then every probe path the chart declares answers 200 on the container port it
+ * The chart, the image and the services cannot drift apart: chord-node and the gateway are
+ * started as their images would run them (the shared Dockerfile carried out on disk by
+ * {@link ImageLayout}: layered extraction, working directory, entrypoint, env) with exactly the
+ * arguments and environment the chart renders (pod DNS names mapped to loopback), and then every probe path the chart declares answers 200 on the container port it
  * declares, the scrape path the ServiceMonitor uses answers, and the arguments have their
  * effect: pod 0 advertises its stable name and creates the ring, its data lands in the data
  * directory, its metrics carry the pod name, and the gateway reaches the Chord Service and node
@@ -114,17 +114,20 @@ class ChartArgsIT {
         }
     }
 
-    void start(String service, List<String> args, Map<String, String> env) throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Helm.REPO.resolve(service).resolve("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().matches(service + "-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no packaged " + service + " jar: run ./mvnw package"));
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--server.address=127.0.0.1"));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve(service + ".log").toFile());
+    /**
+     * Starts a service the way its container would: the shared Dockerfile carried out for it
+     * ({@link ImageLayout}), its entrypoint run in its working directory with the image's env
+     * overlaid by the chart's env, and the chart's args.
+     */
+    void start(String service, List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+        ImageLayout.Image image = ImageLayout.read().build(
+                Map.of("SERVICE", service, "JAR", ImageLayout.jar(service)), data.resolve("image-" + service));
+        List<String> containerArgs = new ArrayList<>(args);
+        containerArgs.add("--server.address=127.0.0.1");
+        ProcessBuilder builder = new ProcessBuilder(image.command(containerArgs)).directory(image.workdir().toFile())
+                .redirectErrorStream(true).redirectOutput(data.resolve(service + ".log").toFile());
+        builder.environment().remove("CLASSPATH");
+        builder.environment().putAll(image.env());
         builder.environment().putAll(env);
         started.add(builder.start());
     }

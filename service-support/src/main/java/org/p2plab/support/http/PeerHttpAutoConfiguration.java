@@ -14,7 +14,8 @@ import org.springframework.web.client.RestClient;
 /**
  * The {@code peerRestClient}: a {@link RestClient} from Boot's auto-configured builder (message
  * converters, observation/metrics) on the JDK {@link HttpClient}, HTTP/1.1 only (Tomcat does
- * not upgrade h2c), with the {@code p2plab.http.connect-timeout} / {@code read-timeout}.
+ * not upgrade h2c), with the {@code p2plab.http.connect-timeout} / {@code read-timeout} and,
+ * when set, {@code p2plab.http.artificial-latency} before every call.
  * Use it with absolute URLs and wrap calls in {@link PeerCalls}.
  */
 @AutoConfiguration(after = RestClientAutoConfiguration.class)
@@ -30,6 +31,7 @@ public class PeerHttpAutoConfiguration {
         // Boot's builder is a prototype bean: this one is ours alone
         return builder.getIfAvailable(RestClient::builder)
                 .requestFactory(peerRequestFactory(properties))
+                .requestInterceptor(new ArtificialLatencyInterceptor(properties.artificialLatency()))
                 .build();
     }
 
