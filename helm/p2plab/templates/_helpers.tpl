@@ -28,14 +28,21 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- printf "%s:%s" $repo (default .root.Chart.AppVersion $img.tag) -}}
 {{- end -}}
 
-{{/* Pod-level settings: non-root, no service account token, image pull secrets. */}}
+{{/* Pod-level settings: non-root (uid 10001, the images' user, or .uid), no service account
+token unless .serviceAccount names one (Prometheus reads the API), image pull secrets. */}}
 {{- define "p2plab.podSpec" -}}
+{{- $uid := default 10001 .uid -}}
+{{- with .serviceAccount }}
+serviceAccountName: {{ . }}
+automountServiceAccountToken: true
+{{- else }}
 automountServiceAccountToken: false
+{{- end }}
 securityContext:
   runAsNonRoot: true
-  runAsUser: 10001
-  runAsGroup: 10001
-  fsGroup: 10001
+  runAsUser: {{ $uid }}
+  runAsGroup: {{ $uid }}
+  fsGroup: {{ $uid }}
   seccompProfile:
     type: RuntimeDefault
 {{- with .root.Values.imagePullSecrets }}

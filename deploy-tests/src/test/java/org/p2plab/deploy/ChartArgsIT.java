@@ -55,7 +55,8 @@ class ChartArgsIT {
     void theServicesRunWithTheChartsArgumentsPortsAndProbes() throws Exception {
         Assumptions.assumeTrue(Helm.find().isPresent(), "needs helm: scripts/install-helm.sh");
         HelmChartTest.findHelm();
-        List<Map<String, Object>> objects = HelmChartTest.render("--namespace", NAMESPACE);
+        List<Map<String, Object>> objects = HelmChartTest.render("--namespace", NAMESPACE,
+                "--set", "monitoring.create=true", "--set", "monitoring.prometheus.scrapeInterval=1s");
         Map<String, Object> chord = container(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"));
         Map<String, Object> gateway = container(HelmChartTest.one(objects, "Deployment", "t-gateway"));
 
@@ -101,6 +102,55 @@ class ChartArgsIT {
         assertThat(system.path("up").asBoolean()).isTrue();
         assertThat(json.readTree(get(gatewayBase + "/chord/ring").body()).path("address").asText()).isEqualTo(node0Url);
         assertThat(json.readTree(get(gatewayBase + "/chord/nodes/1/ring").body()).path("address").asText()).isEqualTo(node0Url);
+
+        inChartPrometheusScrapesTheServicesLabelledForTheDashboards(objects, List.of(
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"), "t-chord-node-0", "127.0.0.1:" + node0),
+                pod(HelmChartTest.one(objects, "Deployment", "t-gateway"), "t-gateway-5d8f9c-x2x7q", "127.0.0.1:" + gw),
+                pod(HelmChartTest.one(objects, "Deployment", "t-prometheus"), "t-prometheus-7c9d-abcde", "127.0.0.1:" + freePort()),
+                pod(HelmChartTest.one(objects, "Deployment", "t-grafana"), "t-grafana-6b7f-fghij", "127.0.0.1:" + freePort())));
+    }
+
+    /**
+     * monitoring.create: the chart's Prometheus configuration, run by a real Prometheus with the
+     * pods above as what discovery finds ({@link InChartPrometheus}), scrapes the two services
+     * and not the monitoring pods, and gives them the labels the dashboards select by.
+     */
+    void inChartPrometheusScrapesTheServicesLabelledForTheDashboards(List<Map<String, Object>> objects,
+            List<InChartPrometheus.Pod> pods) throws Exception {
+        Path binary = InChartPrometheus.binary();
+        if (binary == null) {
+            return; // locally without Prometheus; CI requires it (P2PLAB_REQUIRE_PROMETHEUS)
+        }
+        Map<String, Object> configMap = HelmChartTest.one(objects, "ConfigMap", "t-prometheus");
+        String config = (String) HelmChartTest.map(configMap.get("data")).get("prometheus.yml");
+        Path dir = Files.createDirectories(data.resolve("prometheus"));
+        try (InChartPrometheus prometheus = InChartPrometheus.start(binary, config, NAMESPACE, pods, dir, freePort())) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+                JsonNode active = prometheus.api("/api/v1/targets?state=active").path("activeTargets");
+                assertThat(active.valueStream().map(t -> t.path("labels").path("application").asText() + "/"
+                        + t.path("labels").path("system").asText("") + "/" + t.path("health").asText()))
+                        .as("the services only, labelled and up").containsExactlyInAnyOrder("chord-node/chord/up", "gateway//up");
+            });
+            JsonNode dropped = prometheus.api("/api/v1/targets?state=dropped").path("droppedTargets");
+            assertThat(dropped.valueStream().map(t -> t.path("discoveredLabels").path("__meta_kubernetes_pod_name").asText()))
+                    .as("the monitoring pods are not scraped").contains("t-prometheus-7c9d-abcde", "t-grafana-6b7f-fghij");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                JsonNode up = prometheus.query("sum by (application) (up)");
+                assertThat(up.valueStream().map(r -> r.path("metric").path("application").asText() + "=" + r.path("value").get(1).asText()))
+                        .containsExactlyInAnyOrder("chord-node=1", "gateway=1");
+                // honor_labels: the series keep the instance tag the pod sets (its name), as the dashboards expect
+                JsonNode uptime = prometheus.query("process_uptime_seconds{application=\"chord-node\"}");
+                assertThat(uptime.valueStream().map(r -> r.path("metric").path("instance").asText())).containsExactly("t-chord-node-0");
+            });
+        }
+    }
+
+    static InChartPrometheus.Pod pod(Map<String, Object> workload, String name, String address) {
+        Map<String, Object> labels = HelmChartTest.map(HelmChartTest.get(workload, "spec", "template", "metadata", "labels"));
+        Map<String, String> podLabels = new HashMap<>();
+        labels.forEach((k, v) -> podLabels.put(k, String.valueOf(v)));
+        Map<String, Object> port = HelmChartTest.map(((List<?>) container(workload).get("ports")).get(0));
+        return new InChartPrometheus.Pod(name, podLabels, (String) port.get("name"), address);
     }
 
     /** startupProbe, livenessProbe and readinessProbe: each path answers 200 on the declared port. */

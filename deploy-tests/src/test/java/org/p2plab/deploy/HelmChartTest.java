@@ -116,6 +116,70 @@ class HelmChartTest {
     }
 
     @Test
+    void inChartMonitoringIsWiredTogetherAndToTheDashboards() throws IOException {
+        assertThat(render()).extracting(o -> o.get("kind") + "/" + name(o))
+                .doesNotContain("Deployment/t-prometheus", "Deployment/t-grafana");
+        List<Map<String, Object>> objects = render("-f", FULL);
+        Map<String, Object> prometheus = one(objects, "Deployment", "t-prometheus");
+        Map<String, Object> grafana = one(objects, "Deployment", "t-grafana");
+
+        // Prometheus: its own service account, which may list and watch pods in this namespace
+        String account = (String) get(prometheus, "spec", "template", "spec", "serviceAccountName");
+        assertThat(account).isEqualTo(name(one(objects, "ServiceAccount", "t-prometheus")));
+        Map<String, Object> binding = one(objects, "RoleBinding", "t-prometheus");
+        assertThat(map(((List<?>) binding.get("subjects")).get(0))).containsEntry("kind", "ServiceAccount").containsEntry("name", account);
+        Map<String, Object> rule = map(((List<?>) one(objects, "Role", (String) get(binding, "roleRef", "name")).get("rules")).get(0));
+        assertThat(rule.get("resources")).isEqualTo(List.of("pods"));
+        assertThat(rule.get("verbs")).isEqualTo(List.of("get", "list", "watch"));
+        assertThat(configMapMountedAt(prometheus, "/etc/prometheus")).isEqualTo("t-prometheus");
+        assertThat(args(prometheus)).contains("--config.file=/etc/prometheus/prometheus.yml");
+        assertThat((String) map(one(objects, "ConfigMap", "t-prometheus").get("data")).get("prometheus.yml"))
+                .contains("kubernetes_sd_configs").contains("metrics_path: /actuator/prometheus").contains("honor_labels: true");
+
+        // Grafana: its datasource is that Prometheus's Service, its dashboards the dashboards ConfigMap
+        Map<String, Object> promService = one(objects, "Service", "t-prometheus");
+        Object promPort = map(((List<?>) get(promService, "spec", "ports")).get(0)).get("port");
+        Map<String, Object> grafanaConfig = map(one(objects, "ConfigMap", "t-grafana").get("data"));
+        assertThat((String) grafanaConfig.get("datasources.yaml")).contains("url: http://" + name(promService) + ":" + promPort);
+        Map<String, Object> provisioning = new Yaml().load((String) grafanaConfig.get("dashboards.yaml"));
+        String dashboardsPath = (String) get(map(((List<?>) provisioning.get("providers")).get(0)), "options", "path");
+        assertThat(configMapMountedAt(grafana, dashboardsPath)).isEqualTo("t-dashboards");
+        one(objects, "ConfigMap", "t-dashboards");
+        assertThat(configMapMountedAt(grafana, "/etc/grafana/provisioning/datasources/p2plab.yaml")).isEqualTo("t-grafana");
+        assertThat(configMapMountedAt(grafana, "/etc/grafana/provisioning/dashboards/p2plab.yaml")).isEqualTo("t-grafana");
+        Map<String, Object> secret = map(one(objects, "Secret", "t-grafana").get("data"));
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Object e : (List<?>) map(((List<?>) get(grafana, "spec", "template", "spec", "containers")).get(0)).get("env")) {
+            Map<String, Object> var = map(e);
+            Object ref = get(var, "valueFrom", "secretKeyRef", "key");
+            if (ref != null) {
+                assertThat(get(var, "valueFrom", "secretKeyRef", "name")).isEqualTo("t-grafana");
+                assertThat(secret).containsKey((String) ref);
+            }
+            env.put((String) var.get("name"), (String) var.get("value"));
+        }
+        String home = env.get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+        assertThat(home).startsWith(dashboardsPath + "/");
+        assertThat(Helm.CHART.resolve("dashboards").resolve(home.substring(dashboardsPath.length() + 1))).exists();
+        assertThat(new String(java.util.Base64.getDecoder().decode((String) secret.get("admin-password")))).hasSizeGreaterThanOrEqualTo(16);
+
+        // with dashboards.enabled off, monitoring.create still gets its dashboards
+        assertThat(render("--set", "monitoring.create=true", "--set", "monitoring.dashboards.enabled=false"))
+                .extracting(o -> o.get("kind") + "/" + name(o)).contains("ConfigMap/t-dashboards");
+    }
+
+    /** The ConfigMap behind the volume mounted at mountPath in a workload's first container. */
+    static String configMapMountedAt(Map<String, Object> workload, String mountPath) {
+        Map<String, Object> pod = map(get(workload, "spec", "template", "spec"));
+        Map<String, Object> container = map(((List<?>) pod.get("containers")).get(0));
+        String volume = ((List<?>) container.get("volumeMounts")).stream().map(HelmChartTest::map)
+                .filter(m -> mountPath.equals(m.get("mountPath"))).map(m -> (String) m.get("name")).findFirst()
+                .orElseThrow(() -> new AssertionError(name(workload) + " mounts nothing at " + mountPath));
+        return ((List<?>) pod.get("volumes")).stream().map(HelmChartTest::map).filter(v -> volume.equals(v.get("name")))
+                .map(v -> (String) get(v, "configMap", "name")).findFirst().orElse(null);
+    }
+
+    @Test
     void everyContainerIsNonRootReadOnlyProbedAndBounded() {
         for (List<Map<String, Object>> objects : List.of(render(), render("-f", MINIMAL), render("-f", FULL))) {
             for (Map<String, Object> workload : objects.stream().filter(o -> Objects.equals(o.get("kind"), "Deployment")
@@ -123,15 +187,22 @@ class HelmChartTest {
                 String what = workload.get("kind") + "/" + name(workload);
                 Map<String, Object> pod = map(get(workload, "spec", "template", "spec"));
                 assertThat(get(pod, "securityContext", "runAsNonRoot")).as(what).isEqualTo(true);
-                assertThat(pod.get("automountServiceAccountToken")).as(what).isEqualTo(false);
+                // only the in-chart Prometheus reads the API (pod discovery)
+                assertThat(pod.get("automountServiceAccountToken")).as(what).isEqualTo(name(workload).equals("t-prometheus"));
+                boolean service = image(workload).contains("/p2plab/") || image(workload).startsWith("p2plab/");
                 for (Object c : (List<?>) pod.get("containers")) {
                     Map<String, Object> container = map(c);
                     assertThat(get(container, "securityContext", "readOnlyRootFilesystem")).as(what).isEqualTo(true);
                     assertThat(get(container, "securityContext", "allowPrivilegeEscalation")).as(what).isEqualTo(false);
                     assertThat(get(container, "securityContext", "capabilities", "drop")).as(what).asList().containsExactly("ALL");
-                    assertThat(get(container, "startupProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/liveness");
-                    assertThat(get(container, "livenessProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/liveness");
-                    assertThat(get(container, "readinessProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/readiness");
+                    for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                        assertThat(get(container, probe, "httpGet", "port")).as(what + " " + probe).isEqualTo("http");
+                    }
+                    if (service) {
+                        assertThat(get(container, "startupProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/liveness");
+                        assertThat(get(container, "livenessProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/liveness");
+                        assertThat(get(container, "readinessProbe", "httpGet", "path")).as(what).isEqualTo("/actuator/health/readiness");
+                    }
                     assertThat(get(container, "resources", "requests", "memory")).as(what).isNotNull();
                     assertThat(get(container, "resources", "limits", "memory")).as(what).isNotNull();
                     assertThat((List<?>) container.get("volumeMounts")).as(what)

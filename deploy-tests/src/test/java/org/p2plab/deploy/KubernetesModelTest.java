@@ -11,7 +11,11 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
+import io.kubernetes.client.openapi.models.V1Role;
+import io.kubernetes.client.openapi.models.V1RoleBinding;
+import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +36,17 @@ class KubernetesModelTest {
         void validate(String json) throws IOException;
     }
 
-    static final Map<String, Model> MODELS = Map.of(
-            "apps/v1/Deployment", V1Deployment::fromJson,
-            "apps/v1/StatefulSet", V1StatefulSet::fromJson,
-            "v1/Service", V1Service::fromJson,
-            "v1/ConfigMap", V1ConfigMap::fromJson,
-            "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget::fromJson,
-            "networking.k8s.io/v1/Ingress", V1Ingress::fromJson);
+    static final Map<String, Model> MODELS = Map.ofEntries(
+            Map.entry("apps/v1/Deployment", V1Deployment::fromJson),
+            Map.entry("apps/v1/StatefulSet", V1StatefulSet::fromJson),
+            Map.entry("v1/Service", V1Service::fromJson),
+            Map.entry("v1/ConfigMap", V1ConfigMap::fromJson),
+            Map.entry("v1/Secret", V1Secret::fromJson),
+            Map.entry("v1/ServiceAccount", V1ServiceAccount::fromJson),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", V1Role::fromJson),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", V1RoleBinding::fromJson),
+            Map.entry("policy/v1/PodDisruptionBudget", V1PodDisruptionBudget::fromJson),
+            Map.entry("networking.k8s.io/v1/Ingress", V1Ingress::fromJson));
     /** Custom resources: no model in the client; their CRD is the Prometheus Operator's. */
     static final List<String> CUSTOM = List.of("monitoring.coreos.com/v1/ServiceMonitor");
 
