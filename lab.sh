@@ -10,8 +10,9 @@
 # is P+10000+i), --data DIR (./data: H2 files per node, logs, pid file), --build (rebuild the
 # jars first; they are built automatically when missing), --jvm-per-node (each node its own
 # process, e.g. to kill -9 one; heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
-# --prometheus-port P (9090), --scrape-interval D (5s), --no-prometheus. A local Prometheus
-# scraping every process starts when the prometheus binary is installed (apt-get install prometheus).
+# --prometheus-port P (9090), --scrape-interval D (5s), --no-prometheus, --artificial-latency D
+# (0ms: added before every peer call, so each overlay hop costs like a wide-area link). A local
+# Prometheus scraping every process starts when the prometheus binary is installed (apt-get install prometheus).
 #
 # Each system runs as ONE JVM hosting all of its nodes, each node its own Spring application
 # context on its own port (see docs/lab.md for why and the measurements). A second start reuses
@@ -31,9 +32,10 @@ jvm_per_node=0
 prometheus=auto
 prometheus_port=9090
 scrape_interval=5s
+artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
@@ -47,6 +49,7 @@ while [ $# -gt 0 ]; do
     --no-prometheus) prometheus=no ;;
     --prometheus-port) prometheus_port=${2:?}; shift ;;
     --scrape-interval) scrape_interval=${2:?}; shift ;;
+    --artificial-latency) artificial_latency=${2:?--artificial-latency needs a duration, e.g. 20ms}; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -159,11 +162,12 @@ if wanted chord; then
       extra=()
       [ "$i" -gt 0 ] && extra+=(--p2plab.chord.bootstrap="http://127.0.0.1:$chord_port")
       jvm "chord-node-$i" 192m "$(jar_of chord-node)" --server.port="$p" --server.address=127.0.0.1 \
-        --p2plab.chord.data-dir="$data/chord-$p" "${extra[@]}"
+        --p2plab.chord.data-dir="$data/chord-$p" --p2plab.http.artificial-latency="$artificial_latency" "${extra[@]}"
     done
   else
     jvm chord-node "$((192 + 64 * chord_nodes))m" "$(jar_of chord-node)" \
       --p2plab.lab.ports="$chord_ports" --server.address=127.0.0.1 \
+      --p2plab.http.artificial-latency="$artificial_latency" \
       '--p2plab.chord.data-dir='"$data"'/chord-${server.port}'
   fi
   gateway_args+=(--p2plab.gateway.systems.chord.enabled=true
