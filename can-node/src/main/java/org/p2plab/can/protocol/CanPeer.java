@@ -1,0 +1,32 @@
+package org.p2plab.can.protocol;
+
+import org.p2plab.can.protocol.Messages.Handover;
+import org.p2plab.can.protocol.Messages.JoinReply;
+import org.p2plab.can.protocol.Messages.StepReply;
+import org.p2plab.can.protocol.Messages.Takeover;
+import org.p2plab.can.protocol.Messages.TakeoverReply;
+import org.p2plab.can.protocol.Messages.Update;
+import org.p2plab.overlay.NodeRef;
+
+/**
+ * The calls one CAN node makes on another. Every method may throw
+ * {@link org.p2plab.overlay.PeerUnavailableException} when the target does not answer; the
+ * caller routes around it. Over HTTP in the service, direct calls in the simulator.
+ */
+public interface CanPeer {
+
+    /** One greedy routing step at {@code target} towards the point. */
+    StepReply step(NodeRef target, Point point);
+
+    /** Ask the owner of {@code point} for a zone for {@code joiner}. */
+    JoinReply join(NodeRef target, NodeRef joiner, Point point, boolean mayRedirect);
+
+    /** A neighbour's zones and neighbour list; the reply is the target's own (its zones and neighbours). */
+    Update update(NodeRef target, Update update);
+
+    /** A takeover claim for a dead neighbour's zones. */
+    TakeoverReply takeover(NodeRef target, Takeover takeover);
+
+    /** A graceful leave: the target gets the leaver's zones. */
+    void handover(NodeRef target, Handover handover);
+}

@@ -1,0 +1,66 @@
+package org.p2plab.can.sim;
+
+import java.util.Map;
+
+import org.p2plab.can.protocol.CanNode;
+import org.p2plab.can.protocol.CanPeer;
+import org.p2plab.can.protocol.Messages.Handover;
+import org.p2plab.can.protocol.Messages.JoinReply;
+import org.p2plab.can.protocol.Messages.StepReply;
+import org.p2plab.can.protocol.Messages.Takeover;
+import org.p2plab.can.protocol.Messages.TakeoverReply;
+import org.p2plab.can.protocol.Messages.Update;
+import org.p2plab.can.protocol.Point;
+import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.PeerUnavailableException;
+import org.p2plab.overlay.sim.SimNetwork;
+
+/**
+ * The outbound calls of one simulated CAN node: each is a {@link SimNetwork} call that lands on
+ * the target's inbound handler, counted and delayed like a message.
+ */
+final class SimCanPeer implements CanPeer {
+
+    private final SimNetwork network;
+    private final String from;
+    private final Map<String, CanNode> nodes;
+
+    SimCanPeer(SimNetwork network, String from, Map<String, CanNode> nodes) {
+        this.network = network;
+        this.from = from;
+        this.nodes = nodes;
+    }
+
+    private CanNode at(NodeRef target) {
+        CanNode node = nodes.get(target.address());
+        if (node == null) {
+            throw new PeerUnavailableException(target.address(), "no such simulated node");
+        }
+        return node;
+    }
+
+    @Override
+    public StepReply step(NodeRef target, Point point) {
+        return network.call(from, target.address(), "step", () -> at(target).handleStep(point));
+    }
+
+    @Override
+    public JoinReply join(NodeRef target, NodeRef joiner, Point point, boolean mayRedirect) {
+        return network.call(from, target.address(), "join", () -> at(target).handleJoin(joiner, point, mayRedirect));
+    }
+
+    @Override
+    public Update update(NodeRef target, Update update) {
+        return network.call(from, target.address(), "update", () -> at(target).handleUpdate(update));
+    }
+
+    @Override
+    public TakeoverReply takeover(NodeRef target, Takeover takeover) {
+        return network.call(from, target.address(), "takeover", () -> at(target).handleTakeover(takeover));
+    }
+
+    @Override
+    public void handover(NodeRef target, Handover handover) {
+        network.send(from, target.address(), "handover", () -> at(target).handleHandover(handover));
+    }
+}
