@@ -1,7 +1,7 @@
 package org.p2plab.chord.config;
 
 import org.p2plab.chord.protocol.ChordPeer;
-import org.p2plab.chord.protocol.KeyValueStore;
+import org.p2plab.overlay.kv.KeyValueStore;
 import org.p2plab.chord.store.EntryRepository;
 import org.p2plab.chord.store.JpaKeyValueStore;
 import org.p2plab.chord.transport.HttpChordPeer;

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.p2plab.chord.protocol.ChordNode;
 import org.p2plab.chord.protocol.ChordPeer;
-import org.p2plab.chord.protocol.KeyValueStore;
+import org.p2plab.overlay.kv.KeyValueStore;
 import org.p2plab.chord.protocol.Messages.NodeState;
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;

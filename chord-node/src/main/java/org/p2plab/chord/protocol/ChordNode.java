@@ -28,6 +28,8 @@ import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
 import org.p2plab.overlay.PeerUnavailableException;
 import org.p2plab.overlay.Timers;
+import org.p2plab.overlay.kv.DhtEntry;
+import org.p2plab.overlay.kv.KeyValueStore;
 
 /**
  * One Chord node, as the ToN 2003 paper specifies it (figures 5 and 6, section IV.E): a finger

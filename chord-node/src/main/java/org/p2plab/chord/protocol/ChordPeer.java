@@ -10,6 +10,7 @@ import org.p2plab.chord.protocol.Messages.SyncReply;
 import org.p2plab.chord.protocol.Messages.SyncRequest;
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.kv.DhtEntry;
 
 /**
  * The calls one Chord node makes on another. Every method may throw

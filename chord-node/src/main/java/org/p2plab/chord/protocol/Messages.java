@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.kv.DhtEntry;
 
 /** The records Chord nodes exchange (the bodies of the /peer API). */
 public final class Messages {

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 import org.p2plab.chord.protocol.ChordNode;
 import org.p2plab.chord.protocol.ChordParams;
-import org.p2plab.chord.protocol.InMemoryKeyValueStore;
-import org.p2plab.chord.protocol.KeyValueStore;
+import org.p2plab.overlay.kv.InMemoryKeyValueStore;
+import org.p2plab.overlay.kv.KeyValueStore;
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
 import org.p2plab.overlay.sim.LatencyModel;

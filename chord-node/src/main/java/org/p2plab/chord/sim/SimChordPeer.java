@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import org.p2plab.chord.protocol.ChordNode;
 import org.p2plab.chord.protocol.ChordPeer;
-import org.p2plab.chord.protocol.DhtEntry;
+import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.chord.protocol.Messages.NodeState;
 import org.p2plab.chord.protocol.Messages.PutReply;
 import org.p2plab.chord.protocol.Messages.StepReply;

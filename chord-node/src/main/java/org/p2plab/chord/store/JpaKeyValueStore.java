@@ -3,8 +3,8 @@ package org.p2plab.chord.store;
 import java.util.List;
 import java.util.Optional;
 
-import org.p2plab.chord.protocol.DhtEntry;
-import org.p2plab.chord.protocol.KeyValueStore;
+import org.p2plab.overlay.kv.DhtEntry;
+import org.p2plab.overlay.kv.KeyValueStore;
 
 /** The protocol's store on JPA/H2 (a file by default), so a restarted node still has its keys. */
 public class JpaKeyValueStore implements KeyValueStore {

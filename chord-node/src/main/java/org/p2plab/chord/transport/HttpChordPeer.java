@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.p2plab.chord.protocol.ChordPeer;
-import org.p2plab.chord.protocol.DhtEntry;
+import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.chord.protocol.Messages.NodeState;
 import org.p2plab.chord.protocol.Messages.PutReply;
 import org.p2plab.chord.protocol.Messages.StepReply;

@@ -3,7 +3,7 @@ package org.p2plab.chord.transport;
 import java.util.List;
 import java.util.Map;
 
-import org.p2plab.chord.protocol.DhtEntry;
+import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.chord.protocol.Messages.NodeState;
 import org.p2plab.chord.protocol.Messages.StepReply;
 import org.p2plab.chord.protocol.Messages.SyncReply;

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import org.p2plab.chord.config.ChordService;
 import org.p2plab.chord.protocol.ChordNode;
 import org.p2plab.chord.protocol.ChordNode.LookupResult;
-import org.p2plab.chord.protocol.DhtEntry;
+import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.chord.web.ChordViews.LookupView;
 import org.p2plab.chord.web.ChordViews.NodeView;
 import org.p2plab.chord.web.ChordViews.PutView;

@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.p2plab.chord.protocol.ChordNode;
 import org.p2plab.chord.protocol.ChordParams;
-import org.p2plab.chord.protocol.DhtEntry;
+import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.overlay.NodeId;
 
 /**

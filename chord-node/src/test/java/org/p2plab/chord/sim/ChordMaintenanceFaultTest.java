@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.p2plab.chord.protocol.ChordNode;
 import org.p2plab.chord.protocol.ChordParams;
-import org.p2plab.chord.protocol.DhtEntry;
-import org.p2plab.chord.protocol.InMemoryKeyValueStore;
-import org.p2plab.chord.protocol.KeyValueStore;
+import org.p2plab.overlay.kv.DhtEntry;
+import org.p2plab.overlay.kv.InMemoryKeyValueStore;
+import org.p2plab.overlay.kv.KeyValueStore;
 
 /**
  * A periodic round that throws something unexpected (here: the store, as a closed database

@@ -1,4 +1,4 @@
-package org.p2plab.chord.protocol;
+package org.p2plab.overlay.kv;
 
 import java.util.Arrays;
 import java.util.Objects;

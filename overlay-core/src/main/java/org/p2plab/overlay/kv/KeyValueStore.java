@@ -1,11 +1,11 @@
-package org.p2plab.chord.protocol;
+package org.p2plab.overlay.kv;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a node keeps the entries it holds, as owner or as replica. The real service backs it
- * with JPA; simulations with {@link InMemoryKeyValueStore}. Implementations must be thread-safe.
+ * Where a DHT node keeps the entries it holds, as owner or as replica (Chord, CAN). A real service backs it
+ * with JPA (chord-node) or memory; simulations with {@link InMemoryKeyValueStore}. Implementations must be thread-safe.
  */
 public interface KeyValueStore {
 
