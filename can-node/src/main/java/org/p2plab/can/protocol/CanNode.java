@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.p2plab.can.protocol.Messages.Handover;
 import org.p2plab.can.protocol.Messages.JoinReply;
 import org.p2plab.can.protocol.Messages.NeighbourInfo;
+import org.p2plab.can.protocol.Messages.PutReply;
 import org.p2plab.can.protocol.Messages.StepReply;
 import org.p2plab.can.protocol.Messages.Takeover;
 import org.p2plab.can.protocol.Messages.TakeoverReply;
@@ -25,6 +26,8 @@ import org.p2plab.overlay.Jitter;
 import org.p2plab.overlay.NodeRef;
 import org.p2plab.overlay.PeerUnavailableException;
 import org.p2plab.overlay.Timers;
+import org.p2plab.overlay.kv.DhtEntry;
+import org.p2plab.overlay.kv.KeyValueStore;
 
 /**
  * One CAN node, as the SIGCOMM 2001 paper describes it (sections 2.1-2.3): it owns one zone of
@@ -71,6 +74,25 @@ public final class CanNode {
         }
     }
 
+    /** The node asked to store or read a key does not own its point (the zones moved meanwhile). */
+    public static final class NotOwnerException extends RuntimeException {
+        public NotOwnerException(String message) {
+            super(message);
+        }
+    }
+
+    /** A put: where it went, whether the key was new, its version. */
+    public record PutResult(LookupResult route, boolean created, long version) {
+    }
+
+    /** A get: where it went, and the entry (empty when absent or deleted). */
+    public record GetResult(LookupResult route, Optional<DhtEntry> entry) {
+    }
+
+    /** A delete: where it went, and whether the key existed. */
+    public record DeleteResult(LookupResult route, boolean existed) {
+    }
+
     /** Where a lookup ended: the owner, its zones, and the path (every node after this one). */
     public record LookupResult(Point point, NodeRef owner, List<Zone> zones, int hops, List<NodeRef> path) {
         public LookupResult {
@@ -115,12 +137,17 @@ public final class CanNode {
     private final Timers timers;
     private final InstantSource clock;
     private final RandomGenerator random;
+    private final KeyValueStore store;
 
     // state, guarded by "this"
     private final List<Zone> zones = new ArrayList<>();
     private final Map<String, Neighbour> neighbours = new LinkedHashMap<>();
     /** Takeover timers running, by dead node's address. */
     private final Map<String, Timers.Cancellable> takeoverTimers = new HashMap<>();
+    /** Entries of zones given up in an overlap contest, to be sent to the node that keeps them. */
+    private final Map<NodeRef, List<DhtEntry>> handoffs = new LinkedHashMap<>();
+    /** Neighbours that have received a full copy of the entries I own (since my zones last grew). */
+    private final Set<String> synced = new HashSet<>();
     /** Nodes a neighbour's list says border me, that I do not know yet: probed at the next tick. */
     private final Map<String, NeighbourInfo> introductions = new LinkedHashMap<>();
     /** Who took over which dead node (kept so that late and conflicting claims resolve the same way). */
@@ -130,13 +157,15 @@ public final class CanNode {
     private volatile boolean running;
     private long takeovers;
 
-    public CanNode(NodeRef self, CanParams params, CanPeer peer, Timers timers, InstantSource clock, RandomGenerator random) {
+    public CanNode(NodeRef self, CanParams params, CanPeer peer, Timers timers, InstantSource clock, RandomGenerator random,
+            KeyValueStore store) {
         this.self = Objects.requireNonNull(self, "self");
         this.params = Objects.requireNonNull(params, "params");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     public NodeRef self() {
@@ -201,7 +230,9 @@ public final class CanNode {
             zones.clear();
             zones.addAll(reply.zones());
             neighbours.clear();
+            synced.clear();
             cancelTakeoverTimers();
+            reply.entries().forEach(this::storeIfNewer);
             long now = nanos();
             for (NeighbourInfo c : reply.candidates()) {
                 if (!c.node().address().equals(self.address()) && abutsMine(c.zones())) {
@@ -244,18 +275,21 @@ public final class CanNode {
     public boolean leave() {
         Handover handover;
         List<Neighbour> order;
+        List<DhtEntry> owned;
         synchronized (this) {
             if (!member || neighbours.isEmpty()) {
                 stop();
                 return false;
             }
             handover = new Handover(self, zones, neighbourInfos());
+            owned = ownedEntries();
             order = new ArrayList<>(neighbours.values());
             order.sort(Comparator.comparing((Neighbour n) -> !mergesWithAny(n.zones, zones))
                     .thenComparingDouble(Neighbour::volume).thenComparing(n -> n.node.address()));
         }
         for (Neighbour n : order) {
             try {
+                peer.replicate(n.node, owned); // its copies may lag behind the last writes
                 peer.handover(n.node, handover);
                 synchronized (this) {
                     member = false;
@@ -356,7 +390,7 @@ public final class CanNode {
         synchronized (this) {
             Zone zone = zones.stream().filter(z -> z.contains(point)).findFirst().orElse(null);
             if (zone == null || !member) {
-                return new JoinReply(JoinReply.Outcome.NOT_OWNER, List.of(), List.of(), null);
+                return new JoinReply(JoinReply.Outcome.NOT_OWNER, List.of(), List.of(), null, List.of());
             }
             claims.remove(joiner.address()); // a node back at an address once presumed dead
             if (mayRedirect && zones.size() == 1) {
@@ -365,7 +399,7 @@ public final class CanNode {
                         .max(Comparator.comparingDouble(n -> n.zones.stream().mapToDouble(Zone::volume).max().orElse(0)))
                         .orElse(null);
                 if (largest != null) {
-                    return new JoinReply(JoinReply.Outcome.REDIRECT, List.of(), List.of(), largest.info());
+                    return new JoinReply(JoinReply.Outcome.REDIRECT, List.of(), List.of(), largest.info(), List.of());
                 }
             }
             Zone given;
@@ -375,7 +409,7 @@ public final class CanNode {
             }
             else {
                 if (!zone.splittable()) {
-                    return new JoinReply(JoinReply.Outcome.NOT_OWNER, List.of(), List.of(), null);
+                    return new JoinReply(JoinReply.Outcome.NOT_OWNER, List.of(), List.of(), null, List.of());
                 }
                 Zone[] halves = zone.split();
                 given = halves[0].contains(point) ? halves[0] : halves[1];
@@ -387,7 +421,8 @@ public final class CanNode {
             // my neighbours now: those still abutting my smaller zone, and the joiner
             neighbours.values().removeIf(n -> !abutsMine(n.zones));
             neighbours.put(joiner.address(), new Neighbour(joiner, List.of(given), nanos()));
-            reply = new JoinReply(JoinReply.Outcome.GRANTED, List.of(given), candidates, null);
+            List<DhtEntry> moving = store.all().stream().filter(e -> given.contains(pointOf(e.key()))).toList();
+            reply = new JoinReply(JoinReply.Outcome.GRANTED, List.of(given), candidates, null, moving);
         }
         // everyone who had me as a neighbour learns my new zone (and drops me if we no longer abut)
         sendUpdates(notify);
@@ -460,6 +495,14 @@ public final class CanNode {
         if (iKeep) {
             return false;
         }
+        // what I hold of the contested zones goes to the keeper (it may have missed writes or copies)
+        List<DhtEntry> mineThere = store.all().stream().filter(e -> {
+            Point p = pointOf(e.key());
+            return theirs.stream().anyMatch(z -> z.contains(p)) && zones.stream().anyMatch(z -> z.contains(p));
+        }).toList();
+        if (!mineThere.isEmpty()) {
+            handoffs.merge(other, mineThere, (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+        }
         theirs.forEach(this::carveOut);
         neighbours.values().removeIf(n -> !abutsMine(n.zones));
         return true;
@@ -467,9 +510,20 @@ public final class CanNode {
 
     private void announce() {
         List<NeighbourInfo> targets;
+        Map<NodeRef, List<DhtEntry>> give;
         synchronized (this) {
             targets = neighbourInfos();
+            give = new LinkedHashMap<>(handoffs);
+            handoffs.clear();
         }
+        give.forEach((to, entries) -> {
+            try {
+                peer.replicate(to, entries);
+            }
+            catch (PeerUnavailableException e) {
+                // the keeper died meanwhile: its own takeover will sort the zone out
+            }
+        });
         sendUpdates(targets);
     }
 
@@ -522,6 +576,182 @@ public final class CanNode {
         takeOver(handover.from().address(), 0.0);
     }
 
+    // ------------------------------------------------------------------ key-value store
+
+    /** The point a key lives at in this space. */
+    public Point pointOf(String key) {
+        return Point.ofKey(key, params.dimensions());
+    }
+
+    /** Stores the value at the owner of the key's point, which copies it to its neighbours. */
+    public PutResult put(String key, byte[] value, String contentType) {
+        return atOwner(key, owner -> {
+            PutReply reply = owner.owner().equals(self) ? handlePut(key, value, contentType) : peer.put(owner.owner(), key, value, contentType);
+            return new PutResult(owner, reply.created(), reply.version());
+        });
+    }
+
+    /** Reads the key at the owner of its point. */
+    public GetResult get(String key) {
+        return atOwner(key, owner -> new GetResult(owner, owner.owner().equals(self) ? handleGet(key) : peer.get(owner.owner(), key)));
+    }
+
+    /** Deletes the key at the owner of its point (a tombstone, copied like a value). */
+    public DeleteResult delete(String key) {
+        return atOwner(key, owner -> new DeleteResult(owner, owner.owner().equals(self) ? handleDelete(key) : peer.delete(owner.owner(), key)));
+    }
+
+    /** Routes to the key's owner and runs the call there; again if the zone moved meanwhile; fails fast if the owner is dead. */
+    private <T> T atOwner(String key, java.util.function.Function<LookupResult, T> call) {
+        Point p = pointOf(key);
+        NotOwnerException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            LookupResult owner = lookup(p);
+            try {
+                return call.apply(owner);
+            }
+            catch (NotOwnerException e) {
+                last = e;
+            }
+            catch (PeerUnavailableException e) {
+                throw new OwnerUnavailableException(owner.owner());
+            }
+        }
+        throw last;
+    }
+
+    /** Put, as the owner: a new version, stored here and copied to every neighbour. */
+    public PutReply handlePut(String key, byte[] value, String contentType) {
+        DhtEntry entry;
+        boolean created;
+        List<NeighbourInfo> copies;
+        synchronized (this) {
+            requireOwner(key);
+            Optional<DhtEntry> existing = store.get(key);
+            created = existing.isEmpty() || existing.get().deleted();
+            entry = new DhtEntry(key, value, contentType, nextVersion(existing.map(DhtEntry::version).orElse(0L)), false);
+            store.put(entry);
+            copies = neighbourInfos();
+        }
+        replicateTo(copies, List.of(entry));
+        return new PutReply(created, entry.version());
+    }
+
+    /** Get, as the owner. */
+    public synchronized Optional<DhtEntry> handleGet(String key) {
+        requireOwner(key);
+        return store.get(key).filter(e -> !e.deleted());
+    }
+
+    /** Delete, as the owner: a tombstone, copied to every neighbour. */
+    public boolean handleDelete(String key) {
+        DhtEntry tombstone;
+        List<NeighbourInfo> copies;
+        synchronized (this) {
+            requireOwner(key);
+            Optional<DhtEntry> existing = store.get(key).filter(e -> !e.deleted());
+            if (existing.isEmpty()) {
+                return false;
+            }
+            tombstone = DhtEntry.tombstone(key, nextVersion(existing.get().version()));
+            store.put(tombstone);
+            copies = neighbourInfos();
+        }
+        replicateTo(copies, List.of(tombstone));
+        return true;
+    }
+
+    /** Copies from a neighbour (the owner): each kept if newer than mine. */
+    public synchronized void handleReplicate(List<DhtEntry> entries) {
+        entries.forEach(this::storeIfNewer);
+    }
+
+    private void requireOwner(String key) {
+        Point p = pointOf(key);
+        if (!member || zones.stream().noneMatch(z -> z.contains(p))) {
+            throw new NotOwnerException(self.address() + " does not own " + p + " (key " + key + ")");
+        }
+    }
+
+    private void storeIfNewer(DhtEntry entry) {
+        Optional<DhtEntry> mine = store.get(entry.key());
+        if (mine.isEmpty() || entry.isNewerThan(mine.get())) {
+            store.put(entry);
+        }
+    }
+
+    /** Versions are milliseconds of the clock, and always above the previous one. */
+    private long nextVersion(long previous) {
+        return Math.max(previous + 1, clock.millis());
+    }
+
+    private void replicateTo(List<NeighbourInfo> targets, List<DhtEntry> entries) {
+        for (NeighbourInfo n : targets) {
+            try {
+                peer.replicate(n.node(), entries);
+            }
+            catch (PeerUnavailableException e) {
+                // it gets everything at its next full sync, or its zone is taken over
+            }
+        }
+    }
+
+    /** The entries whose points lie in my zones (tombstones included). */
+    private List<DhtEntry> ownedEntries() {
+        return store.all().stream().filter(e -> zones.stream().anyMatch(z -> z.contains(pointOf(e.key())))).toList();
+    }
+
+    /**
+     * Each tick: a neighbour new to me gets a copy of everything I own; copies I hold for no one
+     * (their point is neither mine nor a neighbour's) are dropped, and so are old tombstones.
+     */
+    private void syncReplicas() {
+        List<NeighbourInfo> toSync = new ArrayList<>();
+        List<DhtEntry> owned;
+        synchronized (this) {
+            if (!member) {
+                return;
+            }
+            synced.retainAll(neighbours.keySet());
+            for (Neighbour n : neighbours.values()) {
+                if (!synced.contains(n.node.address())) {
+                    toSync.add(n.info());
+                }
+            }
+            owned = ownedEntries();
+            long expired = clock.millis() - params.tombstoneTtl().toMillis();
+            for (DhtEntry e : store.all()) {
+                Point p = pointOf(e.key());
+                boolean mine = zones.stream().anyMatch(z -> z.contains(p));
+                boolean aNeighbours = neighbours.values().stream().anyMatch(n -> n.zones.stream().anyMatch(z -> z.contains(p)));
+                if ((!mine && !aNeighbours) || (e.deleted() && e.version() < expired)) {
+                    store.remove(e.key());
+                }
+            }
+        }
+        for (NeighbourInfo n : toSync) {
+            try {
+                peer.replicate(n.node(), owned);
+                synchronized (this) {
+                    synced.add(n.node().address());
+                }
+            }
+            catch (PeerUnavailableException e) {
+                // next tick
+            }
+        }
+    }
+
+    /** How many entries this node holds, as owner and as copies (tombstones excluded). */
+    public synchronized int storedKeys() {
+        return (int) store.all().stream().filter(e -> !e.deleted()).count();
+    }
+
+    /** How many entries this node owns (tombstones excluded). */
+    public synchronized int ownedKeys() {
+        return (int) ownedEntries().stream().filter(e -> !e.deleted()).count();
+    }
+
     // ------------------------------------------------------------------ maintenance
 
     private void scheduleTick() {
@@ -549,6 +779,7 @@ public final class CanNode {
             // the replies count as hearing from them
             sendUpdates(targets);
             probeIntroductions();
+            syncReplicas();
             synchronized (this) {
                 long now = nanos();
                 for (Neighbour n : neighbours.values()) {
@@ -647,6 +878,7 @@ public final class CanNode {
                 }
             }
             mergeZones();
+            synced.clear(); // I own more now: every neighbour gets the lot again
             takeovers++;
             for (NeighbourInfo n : gone.theirNeighbours) {
                 if (!n.node().address().equals(self.address()) && !n.node().address().equals(dead) && told.add(n.node().address())) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param uniformPartitioning the paper's "uniform partitioning" check: a join splits the largest
  *                            zone among the owner and its neighbours, not the owner's own
  * @param maxHops             a lookup gives up after this many hops
+ * @param tombstoneTtl        how long a deletion is remembered (so a stale copy cannot bring the key back)
  */
 public record CanParams(
         int dimensions,
@@ -25,7 +26,8 @@ public record CanParams(
         Duration neighbourTimeout,
         Duration takeoverTimer,
         boolean uniformPartitioning,
-        int maxHops) {
+        int maxHops,
+        Duration tombstoneTtl) {
 
     public CanParams {
         Point.checkDimensions(dimensions);
@@ -36,6 +38,7 @@ public record CanParams(
             throw new IllegalArgumentException("neighbourTimeout must be at least twice updateInterval (jittered updates "
                     + "would otherwise look like deaths): " + neighbourTimeout + " < 2 x " + updateInterval);
         }
+        positive(tombstoneTtl, "tombstoneTtl");
         if (maxHops < 1) {
             throw new IllegalArgumentException("maxHops must be positive, got " + maxHops);
         }
@@ -43,15 +46,16 @@ public record CanParams(
 
     /** d = 2, updates every second, dead after 3.5 s, takeover timer 1 s, no uniform partitioning. */
     public static CanParams defaults() {
-        return new CanParams(2, Duration.ofSeconds(1), Duration.ofMillis(3500), Duration.ofSeconds(1), false, 4096);
+        return new CanParams(2, Duration.ofSeconds(1), Duration.ofMillis(3500), Duration.ofSeconds(1), false, 4096,
+                Duration.ofMinutes(10));
     }
 
     public CanParams withDimensions(int d) {
-        return new CanParams(d, updateInterval, neighbourTimeout, takeoverTimer, uniformPartitioning, maxHops);
+        return new CanParams(d, updateInterval, neighbourTimeout, takeoverTimer, uniformPartitioning, maxHops, tombstoneTtl);
     }
 
     public CanParams withUniformPartitioning(boolean on) {
-        return new CanParams(dimensions, updateInterval, neighbourTimeout, takeoverTimer, on, maxHops);
+        return new CanParams(dimensions, updateInterval, neighbourTimeout, takeoverTimer, on, maxHops, tombstoneTtl);
     }
 
     private static void positive(Duration d, String name) {

@@ -1,12 +1,17 @@
 package org.p2plab.can.protocol;
 
 import org.p2plab.can.protocol.Messages.Handover;
+import java.util.List;
+import java.util.Optional;
+
 import org.p2plab.can.protocol.Messages.JoinReply;
+import org.p2plab.can.protocol.Messages.PutReply;
 import org.p2plab.can.protocol.Messages.StepReply;
 import org.p2plab.can.protocol.Messages.Takeover;
 import org.p2plab.can.protocol.Messages.TakeoverReply;
 import org.p2plab.can.protocol.Messages.Update;
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.kv.DhtEntry;
 
 /**
  * The calls one CAN node makes on another. Every method may throw
@@ -27,6 +32,22 @@ public interface CanPeer {
     /** A takeover claim for a dead neighbour's zones. */
     TakeoverReply takeover(NodeRef target, Takeover takeover);
 
-    /** A graceful leave: the target gets the leaver's zones. */
+    /** A graceful leave: the target gets the leaver's zones (and holds their entries as replicas already). */
     void handover(NodeRef target, Handover handover);
+
+    /**
+     * Put at the point's owner, which versions the entry and copies it to its neighbours.
+     *
+     * @throws CanNode.NotOwnerException when the target does not own the key's point (any more)
+     */
+    PutReply put(NodeRef target, String key, byte[] value, String contentType);
+
+    /** Get at the point's owner: empty when absent or deleted. */
+    Optional<DhtEntry> get(NodeRef target, String key);
+
+    /** Delete at the point's owner; false when the key was absent. */
+    boolean delete(NodeRef target, String key);
+
+    /** Store these entries as copies (each kept only if newer than what the target has). */
+    void replicate(NodeRef target, List<DhtEntry> entries);
 }

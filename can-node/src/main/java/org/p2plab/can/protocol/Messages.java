@@ -3,6 +3,7 @@ package org.p2plab.can.protocol;
 import java.util.List;
 
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.kv.DhtEntry;
 
 /** What CAN nodes say to each other (the transport maps these to and from its wire format). */
 public final class Messages {
@@ -46,8 +47,13 @@ public final class Messages {
         }
     }
 
-    /** The owner's answer to a join. */
-    public record JoinReply(Outcome outcome, List<Zone> zones, List<NeighbourInfo> candidates, NeighbourInfo redirect) {
+    /** What the owner says to a put: whether the key is new, and the version it got. */
+    public record PutReply(boolean created, long version) {
+    }
+
+    /** The owner's answer to a join: with GRANTED, the entries whose points now lie in the joiner's zone. */
+    public record JoinReply(Outcome outcome, List<Zone> zones, List<NeighbourInfo> candidates, NeighbourInfo redirect,
+            List<DhtEntry> entries) {
         public enum Outcome {
             /** {@code zones} are the joiner's now; {@code candidates} are who may be its neighbours. */
             GRANTED,
@@ -60,6 +66,7 @@ public final class Messages {
         public JoinReply {
             zones = List.copyOf(zones);
             candidates = List.copyOf(candidates);
+            entries = entries == null ? List.of() : List.copyOf(entries);
         }
     }
 

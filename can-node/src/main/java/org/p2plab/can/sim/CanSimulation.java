@@ -12,6 +12,7 @@ import org.p2plab.can.protocol.CanParams;
 import org.p2plab.can.protocol.Point;
 import org.p2plab.can.protocol.Zone;
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.kv.InMemoryKeyValueStore;
 import org.p2plab.overlay.sim.LatencyModel;
 import org.p2plab.overlay.sim.SimNetwork;
 import org.p2plab.overlay.sim.Simulator;
@@ -58,7 +59,7 @@ public final class CanSimulation {
     private CanNode newNode() {
         String address = "sim-" + created++;
         CanNode node = new CanNode(NodeRef.ofAddress(address), params, new SimCanPeer(network, address, nodes),
-                simulator.timersFor(address), simulator.instantSource(), simulator.random());
+                simulator.timersFor(address), simulator.instantSource(), simulator.random(), new InMemoryKeyValueStore());
         nodes.put(address, node);
         return node;
     }

@@ -1,11 +1,14 @@
 package org.p2plab.can.sim;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.p2plab.can.protocol.CanNode;
 import org.p2plab.can.protocol.CanPeer;
 import org.p2plab.can.protocol.Messages.Handover;
 import org.p2plab.can.protocol.Messages.JoinReply;
+import org.p2plab.can.protocol.Messages.PutReply;
 import org.p2plab.can.protocol.Messages.StepReply;
 import org.p2plab.can.protocol.Messages.Takeover;
 import org.p2plab.can.protocol.Messages.TakeoverReply;
@@ -13,6 +16,7 @@ import org.p2plab.can.protocol.Messages.Update;
 import org.p2plab.can.protocol.Point;
 import org.p2plab.overlay.NodeRef;
 import org.p2plab.overlay.PeerUnavailableException;
+import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.overlay.sim.SimNetwork;
 
 /**
@@ -62,5 +66,25 @@ final class SimCanPeer implements CanPeer {
     @Override
     public void handover(NodeRef target, Handover handover) {
         network.send(from, target.address(), "handover", () -> at(target).handleHandover(handover));
+    }
+
+    @Override
+    public PutReply put(NodeRef target, String key, byte[] value, String contentType) {
+        return network.call(from, target.address(), "put", () -> at(target).handlePut(key, value, contentType));
+    }
+
+    @Override
+    public Optional<DhtEntry> get(NodeRef target, String key) {
+        return network.call(from, target.address(), "get", () -> at(target).handleGet(key));
+    }
+
+    @Override
+    public boolean delete(NodeRef target, String key) {
+        return network.call(from, target.address(), "delete", () -> at(target).handleDelete(key));
+    }
+
+    @Override
+    public void replicate(NodeRef target, List<DhtEntry> entries) {
+        network.send(from, target.address(), "replicate", () -> at(target).handleReplicate(entries));
     }
 }

@@ -116,7 +116,7 @@ class CanMembershipSimulationTest {
         CanNode other = sim.join();
         assertThatThrownBy(() -> other.join(first.self(), Point.ofFractions(0.5, 0.5, 0.5)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dimensions");
-        assertThatThrownBy(() -> new CanParams(2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), false, 10))
+        assertThatThrownBy(() -> new CanParams(2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), false, 10, Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("neighbourTimeout");
     }
 }
