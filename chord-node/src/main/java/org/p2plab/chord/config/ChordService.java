@@ -11,6 +11,7 @@ import org.p2plab.overlay.kv.KeyValueStore;
 import org.p2plab.chord.protocol.Messages.NodeState;
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.overlay.ExecutorTimers;
 import org.p2plab.overlay.PeerUnavailableException;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;

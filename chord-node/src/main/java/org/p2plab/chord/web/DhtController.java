@@ -1,11 +1,9 @@
 package org.p2plab.chord.web;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import org.p2plab.chord.config.ChordService;
 import org.p2plab.chord.protocol.ChordNode;
@@ -15,6 +13,7 @@ import org.p2plab.chord.web.ChordViews.LookupView;
 import org.p2plab.chord.web.ChordViews.NodeView;
 import org.p2plab.chord.web.ChordViews.PutView;
 import org.p2plab.overlay.NodeId;
+import org.p2plab.support.dht.DhtRequests;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;
 import org.springframework.http.HttpHeaders;
@@ -44,10 +43,6 @@ import jakarta.servlet.http.HttpServletRequest;
 @Tag(name = "user API", description = "Store and find values in the Chord ring")
 public class DhtController {
 
-    static final int MAX_KEY_BYTES = 1024;
-    static final String OWNER = "X-P2P-Owner";
-    static final String HOPS = "X-P2P-Hops";
-    static final String PATH = "X-P2P-Path";
     private static final String SYSTEM = "chord";
     // the p2p.lookup "operation" tag of each endpoint
     private static final String GET = "get";
@@ -77,7 +72,7 @@ public class DhtController {
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             HttpServletRequest request) throws IOException {
         String k = validKey(key);
-        byte[] value = readValue(request);
+        byte[] value = DhtRequests.readValue(request, chord.node().params().maxValueSize(), "p2plab.chord.max-value-size");
         ChordNode.PutResult result = timed(PUT, r -> P2pMetrics.FOUND, r -> r.lookup().hops(),
                 () -> chord.node().put(k, value, contentType == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType));
         HttpHeaders headers = routeHeaders(result.lookup(), false);
@@ -101,13 +96,8 @@ public class DhtController {
         ChordNode.GetResult result = timed(GET, r -> r.entry().isPresent() ? P2pMetrics.FOUND : P2pMetrics.NOT_FOUND,
                 r -> r.lookup().hops(), () -> chord.node().get(k));
         DhtEntry entry = result.entry().orElseThrow(() -> notFound(k, result.lookup()));
-        MediaType type;
-        try {
-            type = entry.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(entry.contentType());
-        } catch (IllegalArgumentException e) {
-            type = MediaType.APPLICATION_OCTET_STREAM;
-        }
-        return ResponseEntity.ok().headers(routeHeaders(result.lookup(), true)).contentType(type).body(entry.value());
+        return ResponseEntity.ok().headers(routeHeaders(result.lookup(), true)).contentType(DhtRequests.mediaType(entry.contentType()))
+                .body(entry.value());
     }
 
     @Operation(summary = "Delete a value", description = "204 when deleted, 404 when there was none.")
@@ -133,74 +123,22 @@ public class DhtController {
         return LookupView.of(k, result);
     }
 
-    private <T> T timed(String operation, Function<T, String> outcome, Function<T, Integer> hops,
-            java.util.function.Supplier<T> call) {
-        long start = System.nanoTime();
-        try {
-            T result = call.get();
-            metrics.recordLookup(SYSTEM, operation, outcome.apply(result), Duration.ofNanos(System.nanoTime() - start),
-                    hops.apply(result));
-            return result;
-        } catch (ChordNode.LookupFailedException e) {
-            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), -1);
-            throw ProblemException.serviceUnavailable("no-route", e.getMessage(), 2);
-        } catch (RuntimeException e) {
-            metrics.recordLookup(SYSTEM, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), -1);
-            throw e;
-        }
+    private <T> T timed(String operation, Function<T, String> outcome, ToIntFunction<T> hops, Supplier<T> call) {
+        return DhtRequests.timed(metrics, SYSTEM, operation, outcome, hops, call,
+                e -> e instanceof ChordNode.LookupFailedException ? ProblemException.serviceUnavailable("no-route", e.getMessage(), 2) : e);
     }
 
     private ProblemException notFound(String key, LookupResult lookup) {
-        return ProblemException.notFound("key-not-found", "no value is stored under '" + abbreviate(key) + "'")
+        return ProblemException.notFound("key-not-found", "no value is stored under '" + DhtRequests.abbreviate(key) + "'")
                 .with("key", key).with("owner", NodeView.of(lookup.owner())).with("hops", lookup.hops());
     }
 
-    private byte[] readValue(HttpServletRequest request) throws IOException {
-        long max = chord.node().params().maxValueSize();
-        long declared = request.getContentLengthLong();
-        if (declared > max) {
-            throw tooLarge(declared, max);
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] value = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (value.length > max) {
-                throw tooLarge(value.length, max);
-            }
-            return value;
-        }
-    }
-
-    private static ProblemException tooLarge(long size, long max) {
-        return ProblemException.payloadTooLarge("the value is " + (size > max + 1 ? size + " bytes" : "over " + max + " bytes")
-                + "; this ring accepts values up to " + max + " bytes (p2plab.chord.max-value-size)");
-    }
-
     static String validKey(String raw) {
-        String key = raw.startsWith("/") ? raw.substring(1) : raw;
-        if (key.isEmpty()) {
-            throw ProblemException.badRequest("invalid-key", "the key is empty: use /dht/{key} with a key of 1 to "
-                    + MAX_KEY_BYTES + " bytes");
-        }
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_KEY_BYTES) {
-            throw ProblemException.badRequest("invalid-key", "the key is " + bytes + " bytes long; keys are at most "
-                    + MAX_KEY_BYTES + " bytes");
-        }
-        return key;
+        return DhtRequests.validKey(raw);
     }
 
     private static HttpHeaders routeHeaders(LookupResult lookup, boolean withPath) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(OWNER, lookup.owner().address());
-        headers.set(HOPS, Integer.toString(lookup.hops()));
-        if (withPath) {
-            headers.set(PATH, lookup.path().stream().map(n -> n.address()).collect(Collectors.joining(",")));
-        }
-        return headers;
+        return DhtRequests.routeHeaders(lookup.owner().address(), lookup.hops(),
+                withPath ? lookup.path().stream().map(n -> n.address()).toList() : null);
     }
-
-    private static String abbreviate(String key) {
-        return key.length() <= 64 ? key : key.substring(0, 61) + "...";
-    }
-
 }

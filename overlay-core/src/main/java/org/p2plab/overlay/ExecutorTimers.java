@@ -1,4 +1,4 @@
-package org.p2plab.chord.config;
+package org.p2plab.overlay;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -6,7 +6,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.p2plab.overlay.Timers;
 
 /**
  * Real timers for a protocol core: one scheduler thread fires them and each task runs on its

@@ -1,0 +1,117 @@
+package org.p2plab.support.dht;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.p2plab.support.metrics.P2pMetrics;
+import org.p2plab.support.problem.ProblemException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+
+/**
+ * What every DHT's user API ({@code PUT/GET/DELETE /dht/{key}}, {@code GET /lookup/{key}})
+ * shares, so that Chord and CAN answer alike: key rules, reading a bounded value, the
+ * {@code X-P2P-*} route headers, and the {@code p2p.lookup} measurement of each call.
+ */
+public final class DhtRequests {
+
+    /** Keys are 1 to this many bytes of UTF-8. */
+    public static final int MAX_KEY_BYTES = 1024;
+    public static final String OWNER = "X-P2P-Owner";
+    public static final String HOPS = "X-P2P-Hops";
+    public static final String PATH = "X-P2P-Path";
+
+    private DhtRequests() {
+    }
+
+    /** The key from a {@code /dht/{*key}} path variable (leading slash dropped), or a 400 problem. */
+    public static String validKey(String raw) {
+        String key = raw.startsWith("/") ? raw.substring(1) : raw;
+        if (key.isEmpty()) {
+            throw ProblemException.badRequest("invalid-key", "the key is empty: use /dht/{key} with a key of 1 to "
+                    + MAX_KEY_BYTES + " bytes");
+        }
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw ProblemException.badRequest("invalid-key", "the key is " + bytes + " bytes long; keys are at most "
+                    + MAX_KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+
+    /** The request body, at most {@code max} bytes, or a 413 problem naming the property that sets the limit. */
+    public static byte[] readValue(HttpServletRequest request, long max, String property) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(declared, max, property);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] value = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (value.length > max) {
+                throw tooLarge(value.length, max, property);
+            }
+            return value;
+        }
+    }
+
+    private static ProblemException tooLarge(long size, long max, String property) {
+        return ProblemException.payloadTooLarge("the value is " + (size > max + 1 ? size + " bytes" : "over " + max + " bytes")
+                + "; this system accepts values up to " + max + " bytes (" + property + ")");
+    }
+
+    /** A stored content type as a media type; octet-stream when absent or unparsable. */
+    public static MediaType mediaType(String contentType) {
+        if (contentType == null) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+        try {
+            return MediaType.parseMediaType(contentType);
+        }
+        catch (IllegalArgumentException e) {
+            return MediaType.APPLICATION_OCTET_STREAM;
+        }
+    }
+
+    /** X-P2P-Owner, X-P2P-Hops and (when {@code path} is not null) X-P2P-Path. */
+    public static HttpHeaders routeHeaders(String owner, int hops, List<String> path) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(OWNER, owner);
+        headers.set(HOPS, Integer.toString(hops));
+        if (path != null) {
+            headers.set(PATH, String.join(",", path));
+        }
+        return headers;
+    }
+
+    /** A key shortened for messages. */
+    public static String abbreviate(String key) {
+        return key.length() <= 64 ? key : key.substring(0, 61) + "...";
+    }
+
+    /**
+     * Runs one user-facing call and records it in {@code p2p.lookup} (outcome and hops from the
+     * result; "failed" and no hops when it throws). {@code failure} turns the protocol's own
+     * exceptions into problems (e.g. a failed lookup into a 503); others pass through.
+     */
+    public static <T> T timed(P2pMetrics metrics, String system, String operation, Function<T, String> outcome,
+            ToIntFunction<T> hops, Supplier<T> call, Function<RuntimeException, RuntimeException> failure) {
+        long start = System.nanoTime();
+        try {
+            T result = call.get();
+            metrics.recordLookup(system, operation, outcome.apply(result), Duration.ofNanos(System.nanoTime() - start),
+                    hops.applyAsInt(result));
+            return result;
+        }
+        catch (RuntimeException e) {
+            metrics.recordLookup(system, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), -1);
+            throw failure.apply(e);
+        }
+    }
+}
