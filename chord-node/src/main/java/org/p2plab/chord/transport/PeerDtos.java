@@ -3,13 +3,13 @@ package org.p2plab.chord.transport;
 import java.util.List;
 import java.util.Map;
 
-import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.chord.protocol.Messages.NodeState;
 import org.p2plab.chord.protocol.Messages.StepReply;
 import org.p2plab.chord.protocol.Messages.SyncReply;
 import org.p2plab.chord.protocol.Messages.SyncRequest;
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.support.dht.KvDtos.EntryDto;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -53,29 +53,6 @@ public final class PeerDtos {
         public NodeState toState() {
             return new NodeState(node.toRef(), predecessor == null ? null : predecessor.toRef(), refs(successors));
         }
-    }
-
-    /** A stored entry; the value travels base64-encoded in JSON. */
-    public record EntryDto(@NotNull String key, byte[] value, String contentType, long version, boolean deleted) {
-        public static EntryDto of(DhtEntry e) {
-            return new EntryDto(e.key(), e.value(), e.contentType(), e.version(), e.deleted());
-        }
-
-        public DhtEntry toEntry() {
-            return new DhtEntry(key, value, contentType, version, deleted);
-        }
-    }
-
-    public record KeyRequest(@NotNull String key) {
-    }
-
-    public record PutRequest(@NotNull String key, @NotNull byte[] value, String contentType) {
-    }
-
-    public record PutReplyDto(boolean created, long version) {
-    }
-
-    public record DeleteReplyDto(boolean existed) {
     }
 
     public record NotifyRequest(@NotNull @Valid NodeDto candidate) {

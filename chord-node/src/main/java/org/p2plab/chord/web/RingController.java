@@ -1,7 +1,5 @@
 package org.p2plab.chord.web;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +12,7 @@ import org.p2plab.chord.web.ChordViews.KeysView;
 import org.p2plab.chord.web.ChordViews.NodeView;
 import org.p2plab.chord.web.ChordViews.RingView;
 import org.p2plab.overlay.NodeRef;
+import org.p2plab.support.dht.DhtRequests;
 import org.p2plab.support.problem.ProblemException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -81,19 +80,7 @@ public class RingController {
     }
 
     static String validUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new URISyntaxException(url, "not an http(s) URL with a host");
-            }
-            if (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath())) {
-                throw new URISyntaxException(url, "a node's base URL has no path");
-            }
-            return url;
-        } catch (URISyntaxException e) {
-            throw ProblemException.badRequest("invalid-bootstrap", "bootstrap must be a node's base URL such as "
-                    + "http://127.0.0.1:8086, got '" + url + "': " + e.getReason());
-        }
+        return DhtRequests.validBootstrap(url, "http://127.0.0.1:8086");
     }
 
     private static List<String> head(List<String> keys, int limit) {

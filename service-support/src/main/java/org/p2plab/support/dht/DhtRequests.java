@@ -2,6 +2,8 @@ package org.p2plab.support.dht;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +90,27 @@ public final class DhtRequests {
             headers.set(PATH, String.join(",", path));
         }
         return headers;
+    }
+
+    /**
+     * A node's base URL given to join through ({@code http(s)://host:port}, no path), or a 400
+     * problem; {@code example} shows the expected form.
+     */
+    public static String validBootstrap(String url, String example) {
+        try {
+            URI uri = new URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(url, "not an http(s) URL with a host");
+            }
+            if (uri.getPath() != null && !uri.getPath().isEmpty() && !"/".equals(uri.getPath())) {
+                throw new URISyntaxException(url, "a node's base URL has no path");
+            }
+            return url;
+        }
+        catch (URISyntaxException e) {
+            throw ProblemException.badRequest("invalid-bootstrap", "bootstrap must be a node's base URL such as "
+                    + example + ", got '" + url + "': " + e.getReason());
+        }
     }
 
     /** A key shortened for messages. */
