@@ -363,6 +363,43 @@ public final class CanNode {
 
     // ------------------------------------------------------------------ inbound
 
+    /** My zones and neighbours, without side effects (for walking the space). */
+    public synchronized Update handleState() {
+        return new Update(self, member ? zones : List.of(), member ? neighbourInfos() : List.of());
+    }
+
+    /**
+     * The space as far as walking neighbours from here reaches, breadth first: at most
+     * {@code limit} nodes with their zones (this node first). Nodes that do not answer are left out.
+     */
+    public List<NeighbourInfo> walk(int limit) {
+        List<NeighbourInfo> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        java.util.ArrayDeque<NodeRef> queue = new java.util.ArrayDeque<>();
+        queue.add(self);
+        seen.add(self.address());
+        while (!queue.isEmpty() && found.size() < limit) {
+            NodeRef next = queue.poll();
+            Update state;
+            try {
+                state = next.equals(self) ? handleState() : peer.state(next);
+            }
+            catch (PeerUnavailableException e) {
+                continue;
+            }
+            if (state.zones().isEmpty()) {
+                continue;
+            }
+            found.add(new NeighbourInfo(state.from(), state.zones()));
+            for (NeighbourInfo n : state.neighbours()) {
+                if (seen.add(n.node().address())) {
+                    queue.add(n.node());
+                }
+            }
+        }
+        return found;
+    }
+
     /** One greedy step: mine, or my neighbours nearest the point first. */
     public synchronized StepReply handleStep(Point point) {
         for (Zone z : zones) {
@@ -697,7 +734,7 @@ public final class CanNode {
     }
 
     /** The entries whose points lie in my zones (tombstones included). */
-    private List<DhtEntry> ownedEntries() {
+    public synchronized List<DhtEntry> ownedEntries() {
         return store.all().stream().filter(e -> zones.stream().anyMatch(z -> z.contains(pointOf(e.key())))).toList();
     }
 

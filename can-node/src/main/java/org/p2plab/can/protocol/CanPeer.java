@@ -32,6 +32,9 @@ public interface CanPeer {
     /** A takeover claim for a dead neighbour's zones. */
     TakeoverReply takeover(NodeRef target, Takeover takeover);
 
+    /** The target's zones and neighbours, without side effects (walking the space). */
+    Update state(NodeRef target);
+
     /** A graceful leave: the target gets the leaver's zones (and holds their entries as replicas already). */
     void handover(NodeRef target, Handover handover);
 

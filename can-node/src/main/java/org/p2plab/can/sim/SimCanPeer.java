@@ -64,6 +64,11 @@ final class SimCanPeer implements CanPeer {
     }
 
     @Override
+    public Update state(NodeRef target) {
+        return network.call(from, target.address(), "state", () -> at(target).handleState());
+    }
+
+    @Override
     public void handover(NodeRef target, Handover handover) {
         network.send(from, target.address(), "handover", () -> at(target).handleHandover(handover));
     }
