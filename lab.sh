@@ -2,14 +2,16 @@
 # The p2plab local lab: the gateway and every system, on loopback, with one command.
 #
 #   ./lab.sh                      gateway on :8080 + a Chord ring of 4 nodes (:8086, :18087, ...)
-#   ./lab.sh --chord-nodes 8      a bigger ring
+#                                 + a CAN space of 4 nodes (:8087, :28088, ...)
+#   ./lab.sh --chord-nodes 8      a bigger ring (--can-nodes 8: a bigger space)
 #   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
 #   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
 #
-# Options: --chord-nodes N, --only LIST, --gateway-port P (8080), --chord-port P (8086; node i>0
-# is P+10000+i), --data DIR (./data: H2 files per node, logs, pid file), --build (rebuild the
-# jars first; they are built automatically when missing), --jvm-per-node (each node its own
-# process, e.g. to kill -9 one; heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
+# Options: --chord-nodes N, --can-nodes N, --only LIST, --gateway-port P (8080), --chord-port P
+# (8086; node i>0 is P+10000+i), --can-port P (8087; node i>0 is P+20000+i), --data DIR (./data:
+# H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
+# automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
+# heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
 # --prometheus-port P (9090), --scrape-interval D (5s), --no-prometheus, --artificial-latency D
 # (0ms: added before every peer call, so each overlay hop costs like a wide-area link). A local
 # Prometheus scraping every process starts when the prometheus binary is installed (apt-get install prometheus).
@@ -21,11 +23,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 repo=$(pwd)
 
-SYSTEMS_KNOWN="chord"
+SYSTEMS_KNOWN="chord can"
 chord_nodes=4
+can_nodes=4
 only=""
 gateway_port=8080
 chord_port=8086
+can_port=8087
 data="$repo/data"
 build=0
 jvm_per_node=0
@@ -35,14 +39,16 @@ scrape_interval=5s
 artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
     --chord-nodes) chord_nodes=${2:?--chord-nodes needs a number}; shift ;;
+    --can-nodes) can_nodes=${2:?--can-nodes needs a number}; shift ;;
     --only) only=${2:?--only needs a list, e.g. chord}; shift ;;
     --gateway-port) gateway_port=${2:?}; shift ;;
     --chord-port) chord_port=${2:?}; shift ;;
+    --can-port) can_port=${2:?}; shift ;;
     --data) data=${2:?}; shift ;;
     --build) build=1 ;;
     --jvm-per-node) jvm_per_node=1 ;;
@@ -71,6 +77,7 @@ if [ "$command" = stop ]; then
 fi
 
 [[ "$chord_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--chord-nodes must be 1..99, got $chord_nodes" >&2; exit 2; }
+[[ "$can_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--can-nodes must be 1..99, got $can_nodes" >&2; exit 2; }
 wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for s in ${only//,/ }; do
   [[ " $SYSTEMS_KNOWN " == *" $s "* ]] || { echo "unknown system '$s' (known: $SYSTEMS_KNOWN)" >&2; exit 2; }
@@ -89,7 +96,7 @@ done
 [ -n "$java_bin" ] || { echo "No JDK >= 21 found (JAVA_HOME or /usr/lib/jvm)" >&2; exit 1; }
 
 jar_of() { ls "$1"/target/"$1"-*.jar 2> /dev/null | grep -v -e original -e sources | head -1 || true; }
-if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ]; then
+if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ] || [ -z "$(jar_of can-node)" ]; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package
 fi
@@ -99,8 +106,10 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2> /dev/null; then
 fi
 port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 chord_port_of() { if [ "$1" -eq 0 ]; then echo "$chord_port"; else echo $((chord_port + 10000 + $1)); fi; }
+can_port_of() { if [ "$1" -eq 0 ]; then echo "$can_port"; else echo $((can_port + 20000 + $1)); fi; }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
+if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_port_of "$i")"); done; fi
 prometheus_note=""
 if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
   # e.g. the Debian package's own service: leave it alone, the lab just has none of its own
@@ -175,6 +184,29 @@ if wanted chord; then
 else
   gateway_args+=(--p2plab.gateway.systems.chord.enabled=false)
 fi
+if wanted can; then
+  can_ports=""
+  for ((i = 0; i < can_nodes; i++)); do
+    can_ports+="${can_ports:+,}$(can_port_of "$i")"
+    gateway_args+=(--p2plab.gateway.systems.can.nodes["$i"]="http://127.0.0.1:$(can_port_of "$i")")
+  done
+  if [ "$jvm_per_node" = 1 ]; then
+    for ((i = 0; i < can_nodes; i++)); do
+      p=$(can_port_of "$i")
+      extra=()
+      [ "$i" -gt 0 ] && extra+=(--p2plab.can.bootstrap="http://127.0.0.1:$can_port")
+      jvm "can-node-$i" 160m "$(jar_of can-node)" --server.port="$p" --server.address=127.0.0.1 \
+        --p2plab.http.artificial-latency="$artificial_latency" "${extra[@]}"
+    done
+  else
+    jvm can-node "$((160 + 48 * can_nodes))m" "$(jar_of can-node)" \
+      --p2plab.lab.ports="$can_ports" --server.address=127.0.0.1 --p2plab.http.artificial-latency="$artificial_latency"
+  fi
+  gateway_args+=(--p2plab.gateway.systems.can.enabled=true
+    --p2plab.gateway.systems.can.url="http://127.0.0.1:$can_port")
+else
+  gateway_args+=(--p2plab.gateway.systems.can.enabled=false)
+fi
 jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
 if [ -n "$prometheus_bin" ]; then
@@ -187,6 +219,10 @@ if [ -n "$prometheus_bin" ]; then
     if wanted chord; then
       printf ',\n  {"targets": [%s], "labels": {"application": "chord-node", "system": "chord"}}' \
         "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$chord_ports")"
+    fi
+    if wanted can; then
+      printf ',\n  {"targets": [%s], "labels": {"application": "can-node", "system": "can"}}' \
+        "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$can_ports")"
     fi
     printf '\n]\n'
   } > "$data/prometheus/targets/p2plab.json"
@@ -222,6 +258,11 @@ if wanted chord; then
     done
   fi
 fi
+if wanted can; then
+  for ((i = 0; i < can_nodes; i++)); do
+    wait_for "http://127.0.0.1:$(can_port_of "$i")/zone" "can node $i joining the space" "$data/logs/" '"state":"member"'
+  done
+fi
 wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
 if [ -n "$prometheus_bin" ]; then
   wait_for "http://127.0.0.1:$prometheus_port/-/ready" "Prometheus" "$data/logs/prometheus.log"
@@ -238,6 +279,12 @@ if wanted chord; then
     echo "    node $i       http://127.0.0.1:$(chord_port_of "$i")   = $g/chord/nodes/$i"
   done
 fi
+if wanted can; then
+  echo "  can            $g/can     (any node), $g/can/nodes/{i} (node i)"
+  for ((i = 0; i < can_nodes; i++)); do
+    echo "    node $i       http://127.0.0.1:$(can_port_of "$i")   = $g/can/nodes/$i"
+  done
+fi
 if [ -n "$prometheus_bin" ]; then
   echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"
 else
@@ -252,6 +299,9 @@ if wanted chord; then
   echo "Try:  curl -X PUT $g/chord/dht/hello -d world"
   echo "      curl -i $g/chord/nodes/$((chord_nodes - 1))/dht/hello"
   echo "      curl $g/chord/lookup/hello"
+fi
+if wanted can; then
+  echo "      curl -X PUT $g/can/dht/hello -d world; curl $g/can/lookup/hello; curl $g/can/space"
 fi
 echo "Ctrl-C (or ./lab.sh stop) stops everything."
 while :; do

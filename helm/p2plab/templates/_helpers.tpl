@@ -90,3 +90,61 @@ readinessProbe:
   emptyDir:
     sizeLimit: 64Mi
 {{- end -}}
+
+{{/*
+The two Services of an overlay's StatefulSet: <name>-headless gives every pod a stable DNS name
+(<pod>.<name>-headless.<namespace>.svc), published before the pods are ready so that joining
+pods resolve pod 0 and themselves; <name> reaches any ready node. Needs .port.
+*/}}
+{{- define "p2plab.overlayServices" -}}
+{{- $name := include "p2plab.name" . -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $name }}-headless
+  labels:
+    {{- include "p2plab.labels" . | nindent 4 }}
+    # the ServiceMonitor scrapes each pod once, through the other Service
+    p2plab.io/scrape: "false"
+spec:
+  clusterIP: None
+  publishNotReadyAddresses: true
+  selector:
+    {{- include "p2plab.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .port }}
+      targetPort: http
+      protocol: TCP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "p2plab.labels" . | nindent 4 }}
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "p2plab.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .port }}
+      targetPort: http
+      protocol: TCP
+{{- end -}}
+
+{{/* A PodDisruptionBudget for an overlay's pods. Needs .maxUnavailable. */}}
+{{- define "p2plab.pdb" -}}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "p2plab.name" . }}
+  labels:
+    {{- include "p2plab.labels" . | nindent 4 }}
+spec:
+  maxUnavailable: {{ .maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "p2plab.selectorLabels" . | nindent 6 }}
+{{- end -}}

@@ -42,6 +42,7 @@ class ChartArgsIT {
 
     static final String NAMESPACE = "lab";
     static final String DOMAIN = "t-chord-node-headless." + NAMESPACE + ".svc";
+    static final String CAN_DOMAIN = "t-can-node-headless." + NAMESPACE + ".svc";
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -59,6 +60,7 @@ class ChartArgsIT {
                 "--set", "monitoring.create=true", "--set", "monitoring.prometheus.scrapeInterval=1s");
         Map<String, Object> chord = container(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"));
         Map<String, Object> gateway = container(HelmChartTest.one(objects, "Deployment", "t-gateway"));
+        Map<String, Object> can = container(HelmChartTest.one(objects, "StatefulSet", "t-can-node"));
 
         // pod t-chord-node-0 on loopback: its stable name and container port become 127.0.0.1:<free port>
         int chordPort = containerPort(chord);
@@ -82,6 +84,23 @@ class ChartArgsIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("instance=\"t-chord-node-0\"");
 
+        // pod t-can-node-0 likewise: it creates the space
+        int canPort = containerPort(can);
+        int can0 = freePort();
+        String can0Url = "http://127.0.0.1:" + can0;
+        List<String> canArgs = substitute(can, a -> a
+                .replace("http://$(POD_NAME)." + CAN_DOMAIN + ":" + canPort, can0Url)
+                .replace("http://t-can-node-0." + CAN_DOMAIN + ":" + canPort, can0Url)
+                .replace("--server.port=" + canPort, "--server.port=" + can0));
+        assertThat(canArgs).contains("--server.port=" + can0);
+        start("can-node", canArgs, env(can, "t-can-node-0"));
+        probesAnswer(can, can0Url);
+        JsonNode zone = json.readTree(get(can0Url + "/zone").body());
+        assertThat(zone.path("address").asText()).as("advertised address").isEqualTo(can0Url);
+        assertThat(zone.path("state").asText()).as("pod 0 is its own bootstrap: it creates the space").isEqualTo("member");
+        assertThat(zone.path("volume").asDouble()).isEqualTo(1.0);
+        assertThat(get(can0Url + "/actuator/prometheus").body()).contains("instance=\"t-can-node-0\"");
+
         // the gateway: the Chord Service becomes node 0's URL; the node template keeps its {i}:
         // 127.0.0.{i} makes node 1 the loopback address, where node 0 listens
         int gatewayPort = containerPort(gateway);
@@ -89,6 +108,8 @@ class ChartArgsIT {
         List<String> gatewayArgs = substitute(gateway, a -> a
                 .replace("http://t-chord-node:" + chordPort, node0Url)
                 .replace("http://t-chord-node-{i}." + DOMAIN + ":" + chordPort, "http://127.0.0.{i}:" + node0)
+                .replace("http://t-can-node:" + canPort, can0Url)
+                .replace("http://t-can-node-{i}." + CAN_DOMAIN + ":" + canPort, "http://127.0.0.{i}:" + can0)
                 .replace("--server.port=" + gatewayPort, "--server.port=" + gw));
         assertThat(gatewayArgs).contains("--server.port=" + gw);
         start("gateway", gatewayArgs, env(gateway, "t-gateway-0"));
@@ -102,10 +123,13 @@ class ChartArgsIT {
         assertThat(system.path("up").asBoolean()).isTrue();
         assertThat(json.readTree(get(gatewayBase + "/chord/ring").body()).path("address").asText()).isEqualTo(node0Url);
         assertThat(json.readTree(get(gatewayBase + "/chord/nodes/1/ring").body()).path("address").asText()).isEqualTo(node0Url);
+        assertThat(json.readTree(get(gatewayBase + "/can/zone").body()).path("address").asText()).isEqualTo(can0Url);
+        assertThat(json.readTree(get(gatewayBase + "/can/nodes/1/zone").body()).path("address").asText()).isEqualTo(can0Url);
 
         inChartPrometheusScrapesTheServicesLabelledForTheDashboards(objects, List.of(
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"), "t-chord-node-0", "127.0.0.1:" + node0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-gateway"), "t-gateway-5d8f9c-x2x7q", "127.0.0.1:" + gw),
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-can-node"), "t-can-node-0", "127.0.0.1:" + can0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-prometheus"), "t-prometheus-7c9d-abcde", "127.0.0.1:" + freePort()),
                 pod(HelmChartTest.one(objects, "Deployment", "t-grafana"), "t-grafana-6b7f-fghij", "127.0.0.1:" + freePort())));
     }
@@ -129,7 +153,8 @@ class ChartArgsIT {
                 JsonNode active = prometheus.api("/api/v1/targets?state=active").path("activeTargets");
                 assertThat(active.valueStream().map(t -> t.path("labels").path("application").asText() + "/"
                         + t.path("labels").path("system").asText("") + "/" + t.path("health").asText()))
-                        .as("the services only, labelled and up").containsExactlyInAnyOrder("chord-node/chord/up", "gateway//up");
+                        .as("the services only, labelled and up")
+                        .containsExactlyInAnyOrder("chord-node/chord/up", "can-node/can/up", "gateway//up");
             });
             JsonNode dropped = prometheus.api("/api/v1/targets?state=dropped").path("droppedTargets");
             assertThat(dropped.valueStream().map(t -> t.path("discoveredLabels").path("__meta_kubernetes_pod_name").asText()))
@@ -137,7 +162,7 @@ class ChartArgsIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 JsonNode up = prometheus.query("sum by (application) (up)");
                 assertThat(up.valueStream().map(r -> r.path("metric").path("application").asText() + "=" + r.path("value").get(1).asText()))
-                        .containsExactlyInAnyOrder("chord-node=1", "gateway=1");
+                        .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "gateway=1");
                 // honor_labels: the series keep the instance tag the pod sets (its name), as the dashboards expect
                 JsonNode uptime = prometheus.query("process_uptime_seconds{application=\"chord-node\"}");
                 assertThat(uptime.valueStream().map(r -> r.path("metric").path("instance").asText())).containsExactly("t-chord-node-0");

@@ -68,18 +68,26 @@ class HelmChartTest {
         assertThat(objects).extracting(o -> o.get("kind") + "/" + name(o)).containsExactlyInAnyOrder(
                 "Deployment/t-gateway", "Service/t-gateway",
                 "StatefulSet/t-chord-node", "Service/t-chord-node", "Service/t-chord-node-headless",
-                "PodDisruptionBudget/t-chord-node", "ConfigMap/t-dashboards");
+                "PodDisruptionBudget/t-chord-node", "ConfigMap/t-dashboards",
+                "StatefulSet/t-can-node", "Service/t-can-node", "Service/t-can-node-headless", "PodDisruptionBudget/t-can-node");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(4);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).asList().hasSize(1);
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.chord.node-count=4");
         assertThat(image(sts)).isEqualTo("p2plab/chord-node:0.1.0");
+        Map<String, Object> can = one(objects, "StatefulSet", "t-can-node");
+        assertThat(get(can, "spec", "replicas")).isEqualTo(4);
+        assertThat(get(can, "spec", "volumeClaimTemplates")).as("CAN keeps its keys in memory").isNull();
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.node-count=4",
+                "--p2plab.gateway.systems.can.enabled=true");
     }
 
     @Test
     void minimal() {
         List<Map<String, Object>> objects = render("-f", MINIMAL);
         assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("ConfigMap", "ServiceMonitor", "Ingress");
+        assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node");
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.enabled=false");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(2);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).isNull();
@@ -99,7 +107,10 @@ class HelmChartTest {
         assertThat(get(sts, "spec", "template", "spec", "imagePullSecrets")).asList().containsExactly(Map.of("name", "regcred"));
         Map<String, Object> gateway = one(objects, "Deployment", "t-gateway");
         assertThat(get(gateway, "spec", "replicas")).isEqualTo(2);
-        assertThat(args(gateway)).contains("--p2plab.gateway.systems.chord.node-count=16");
+        assertThat(args(gateway)).contains("--p2plab.gateway.systems.chord.node-count=16",
+                "--p2plab.gateway.systems.can.node-count=8");
+        assertThat(args(one(objects, "StatefulSet", "t-can-node"))).contains("--p2plab.can.dimensions=3",
+                "--p2plab.can.uniform-partitioning=true");
         Map<String, Object> ingress = one(objects, "Ingress", "t-gateway");
         assertThat(get(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
         assertThat(get(ingress, "spec", "rules")).asList().first().extracting(r -> ((Map<?, ?>) r).get("host"))

@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway and a
- * two-node Chord ring, on ports of their own) starts from the packaged jars; a key put through the
- * gateway is read back from the other node through the gateway; a lookup reports its hops; the
+ * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway, a two-node
+ * Chord ring and a two-node CAN space, on ports of their own) starts from the packaged jars; a key
+ * put through the gateway is read back from the other node through the gateway, in Chord and in
+ * CAN; a lookup reports its hops; the
  * Chord API document fetched through the gateway points "Try it out" at the gateway;
  * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key again.
  */
@@ -27,8 +28,9 @@ class LabSmokeIT {
 
     static final int GATEWAY = 28080;
     static final int CHORD = 28086;
+    static final int CAN = 28087;
     static final int PROMETHEUS = 29090;
-    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, PROMETHEUS);
+    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, CAN, CAN + 20001, PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
@@ -47,7 +49,7 @@ class LabSmokeIT {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         List<ProcessHandle> jvms = start();
-        assertThat(jvms).as("one JVM for the Chord nodes, one for the gateway").hasSize(2);
+        assertThat(jvms).as("one JVM for the Chord nodes, one for the CAN nodes, one for the gateway").hasSize(3);
         if (WITH_PROMETHEUS) {
             // it scrapes the gateway and both nodes, and they all answer
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -58,7 +60,9 @@ class LabSmokeIT {
                 assertThat(up).containsExactlyInAnyOrder(
                         "gateway@http://127.0.0.1:" + GATEWAY + "/actuator/prometheus",
                         "chord-node@http://127.0.0.1:" + CHORD + "/actuator/prometheus",
-                        "chord-node@http://127.0.0.1:" + (CHORD + 10001) + "/actuator/prometheus");
+                        "chord-node@http://127.0.0.1:" + (CHORD + 10001) + "/actuator/prometheus",
+                        "can-node@http://127.0.0.1:" + CAN + "/actuator/prometheus",
+                        "can-node@http://127.0.0.1:" + (CAN + 20001) + "/actuator/prometheus");
             });
         }
 
@@ -69,6 +73,14 @@ class LabSmokeIT {
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).isEqualTo("world");
         assertThat(get.headers().firstValue("X-P2P-Hops")).isPresent();
+
+        assertThat(send("PUT", "/can/dht/hello", "space").statusCode()).isEqualTo(201);
+        HttpResponse<String> canGet = send("GET", "/can/nodes/1/dht/hello", null);
+        assertThat(canGet.statusCode()).isEqualTo(200);
+        assertThat(canGet.body()).isEqualTo("space");
+        JsonNode space = json.readTree(send("GET", "/can/space", null).body());
+        assertThat(space.path("nodes").asInt()).isEqualTo(2);
+        assertThat(space.path("complete").asBoolean()).isTrue();
 
         JsonNode lookup = json.readTree(send("GET", "/chord/lookup/hello", null).body());
         assertThat(lookup.path("hops").isNumber()).as("lookup %s reports hops", lookup).isTrue();
@@ -93,11 +105,12 @@ class LabSmokeIT {
     /** Starts the lab, waits for "p2plab is up", returns the JVMs it started. */
     List<ProcessHandle> start() throws Exception {
         lab = new LabScript(data);
-        lab.start("--chord-nodes", "2", "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
+        lab.start("--chord-nodes", "2", "--can-nodes", "2", "--can-port", Integer.toString(CAN),
+                "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
                 "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s");
         everything = lab.processes("java", "prometheus");
         if (WITH_PROMETHEUS) {
-            assertThat(everything).as("the JVMs and Prometheus").hasSize(3);
+            assertThat(everything).as("the JVMs and Prometheus").hasSize(4);
         }
         return lab.processes("java");
     }
