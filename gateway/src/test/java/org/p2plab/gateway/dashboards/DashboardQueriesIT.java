@@ -29,10 +29,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The dashboards against real data: the lab (gateway, a 3-node Chord ring with a JVM per node,
- * its Prometheus scraping every second) gets lookups of every kind — found and not found
- * through the gateway, and failed ones, made by freezing two of the three nodes (SIGSTOP: peers
- * that vanish mid-call) while node 0 looks keys up — and then every query of every panel and
+ * The dashboards against real data: the lab (gateway, a 3-node Chord ring and a 3-node CAN space
+ * with a JVM per node, its Prometheus scraping every second) gets lookups of every kind — found
+ * and not found through the gateway, and failed ones, made by freezing two of the three nodes of
+ * each system (SIGSTOP: peers that vanish mid-call) while node 0 looks keys up — and then every
+ * query of every panel and
  * every variable of every dashboard is evaluated through Prometheus's HTTP API. A query without
  * one finite value is a panel that would say "No data", and fails the test. Every metric the
  * dashboards name must also be exposed at {@code /actuator/prometheus} by the gateway or a node.
@@ -43,6 +44,9 @@ class DashboardQueriesIT {
     static final int CHORD = 38086;
     static final int NODE1 = CHORD + 10001;
     static final int NODE2 = CHORD + 10002;
+    static final int CAN = 38087;
+    static final int CAN1 = CAN + 20001;
+    static final int CAN2 = CAN + 20002;
     static final int PROMETHEUS = 39090;
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
@@ -61,12 +65,12 @@ class DashboardQueriesIT {
     @Test
     void everyPanelAndVariableShowsDataAndEveryMetricExists() throws Exception {
         Assumptions.assumeTrue(LabScript.prometheusInstalled(), "needs the prometheus binary (apt-get install prometheus)");
-        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, PROMETHEUS)) {
+        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PROMETHEUS)) {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         lab = new LabScript(data);
-        // Chord only: the dashboards so far are the overview and Chord's
-        lab.start("--only", "chord", "--jvm-per-node", "--chord-nodes", "3", "--gateway-port", Integer.toString(GATEWAY),
+        lab.start("--jvm-per-node", "--chord-nodes", "3", "--can-nodes", "3", "--can-port", Integer.toString(CAN),
+                "--gateway-port", Integer.toString(GATEWAY),
                 "--chord-port", Integer.toString(CHORD), "--prometheus-port", Integer.toString(PROMETHEUS),
                 "--scrape-interval", "1s");
 
@@ -78,9 +82,18 @@ class DashboardQueriesIT {
             assertThat(send("GET", gateway("/chord/lookup/dash-" + i), null).statusCode()).isEqualTo(200);
         }
         assertThat(send("DELETE", gateway("/chord/dht/dash-0"), null).statusCode()).isEqualTo(204);
+        for (int i = 0; i < 20; i++) {
+            assertThat(send("PUT", gateway("/can/dht/dash-" + i), "v" + i).statusCode()).isEqualTo(201);
+            assertThat(send("GET", gateway("/can/dht/dash-" + i), null).statusCode()).isEqualTo(200);
+            assertThat(send("GET", gateway("/can/nodes/" + (i % 3) + "/dht/absent-" + i), null).statusCode()).isEqualTo(404);
+            assertThat(send("GET", gateway("/can/lookup/dash-" + i), null).statusCode()).isEqualTo(200);
+        }
+        assertThat(send("DELETE", gateway("/can/dht/dash-0"), null).statusCode()).isEqualTo(204);
 
         // failed: nodes 1 and 2 freeze; lookups started at node 0 cannot reach an owner (503 no-route)
-        failLookupsWhileFrozen();
+        failLookupsWhileFrozen(List.of(NODE1, NODE2), "http://127.0.0.1:" + CHORD + "/lookup/frozen-");
+        // and in CAN: keys whose points lie in the frozen nodes' zones (503 owner-unavailable)
+        failLookupsWhileFrozen(List.of(CAN1, CAN2), "http://127.0.0.1:" + CAN + "/dht/frozen-");
 
         // steady load while the queries run, so that rates and quantiles are live
         loading = true;
@@ -95,7 +108,7 @@ class DashboardQueriesIT {
         }
 
         Set<String> exposed = new TreeSet<>();
-        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2)) {
+        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2)) {
             exposed.addAll(metricNames(get("http://127.0.0.1:" + port + "/actuator/prometheus").body()));
         }
         Set<String> referenced = referencedMetrics();
@@ -104,18 +117,18 @@ class DashboardQueriesIT {
         assertThat(exposed).as("metrics exposed by the gateway and the nodes").containsAll(referenced);
     }
 
-    /** SIGSTOP nodes 1 and 2, look keys up at node 0 until one fails, then SIGCONT them. */
-    void failLookupsWhileFrozen() throws Exception {
-        List<ProcessHandle> frozen = List.of(lab.jvmServing(NODE1), lab.jvmServing(NODE2));
+    /** SIGSTOP the nodes serving these ports, look keys up at node 0 until one fails, then SIGCONT them. */
+    void failLookupsWhileFrozen(List<Integer> ports, String urlPrefix) throws Exception {
+        List<ProcessHandle> frozen = ports.stream().map(lab::jvmServing).toList();
         frozen.forEach(p -> LabScript.sendSignal(p, "STOP"));
         try {
             List<CompletableFuture<Integer>> lookups = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                String url = "http://127.0.0.1:" + CHORD + "/lookup/frozen-" + i;
+                String url = urlPrefix + i;
                 lookups.add(CompletableFuture.supplyAsync(() -> status(url), command -> Thread.ofVirtual().start(command)));
             }
             List<Integer> statuses = lookups.stream().map(CompletableFuture::join).toList();
-            assertThat(statuses).as("lookups at node 0 while its successors are frozen").contains(503);
+            assertThat(statuses).as("lookups at node 0 while the others are frozen: %s", urlPrefix).contains(503);
         }
         finally {
             frozen.forEach(p -> LabScript.sendSignal(p, "CONT"));
@@ -127,6 +140,9 @@ class DashboardQueriesIT {
             status(gateway("/chord/dht/dash-" + (1 + i % 19)));
             status(gateway("/chord/dht/absent-" + i % 20));
             status(gateway("/chord/lookup/dash-" + i % 20));
+            status(gateway("/can/dht/dash-" + (1 + i % 19)));
+            status(gateway("/can/dht/absent-" + i % 20));
+            status(gateway("/can/lookup/dash-" + i % 20));
         }
     }
 
