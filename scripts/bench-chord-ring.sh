@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Load test of a real Chord ring over loopback HTTP, end to end:
-#   1. builds the chord-node jar if needed,
-#   2. starts `./lab.sh --chord-nodes 8` with a scratch --data directory (an empty ring; the
+# Load test of a real DHT over loopback HTTP, end to end: a Chord ring, or with BENCH_SYSTEM=can
+# a CAN space (same steps, same table):
+#   1. builds the jars if needed,
+#   2. starts `./lab.sh --only chord --chord-nodes 8` with a scratch --data directory (an empty ring; the
 #      repository's own data/ is left alone) and C2 on (LAB_JAVA_OPTS=-XX:TieredStopAtLevel=4
 #      unless LAB_JAVA_OPTS is set): the 8 nodes share one JVM, as in the lab,
 #   3. waits until every node is healthy and all nodes agree on the owners of probe keys,
@@ -13,6 +14,7 @@
 #      under a global time limit (BENCH_LIMIT seconds).
 #
 #   scripts/bench-chord-ring.sh                      # about 6 minutes
+#   BENCH_SYSTEM=can scripts/bench-chord-ring.sh     # the same against 8 CAN nodes (d = 2)
 #   BENCH_DURATION=30s BENCH_KEYS=10000 scripts/bench-chord-ring.sh
 #
 # Needs curl and wrk (apt-get install -y wrk). Only 127.0.0.1 is contacted.
@@ -20,6 +22,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
+SYSTEM=${BENCH_SYSTEM:-chord}
+case "$SYSTEM" in chord|can) ;; *) echo "BENCH_SYSTEM must be chord or can, not $SYSTEM" >&2; exit 2 ;; esac
 NODES=${BENCH_NODES:-8}
 KEYS=${BENCH_KEYS:-10000}
 DURATION=${BENCH_DURATION:-20s}
@@ -29,7 +33,11 @@ HOP_SAMPLE=${BENCH_HOP_SAMPLE:-400}
 command -v wrk > /dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 command -v curl > /dev/null || { echo "curl not found" >&2; exit 1; }
 
-port_of() { if [ "$1" -eq 0 ]; then echo 8086; else echo $((18086 + $1)); fi; }
+# the lab's ports: chord node 0 on 8086, node i on 18086+i; can node 0 on 8087, node i on 28087+i
+port_of() {
+  if [ "$SYSTEM" = chord ]; then if [ "$1" -eq 0 ]; then echo 8086; else echo $((18086 + $1)); fi
+  else if [ "$1" -eq 0 ]; then echo 8087; else echo $((28087 + $1)); fi; fi
+}
 for ((i = 0; i < NODES; i++)); do
   if curl -s -o /dev/null "http://127.0.0.1:$(port_of "$i")/"; then
     echo "port $(port_of "$i") is already in use: stop the running lab first" >&2; exit 1
@@ -37,11 +45,11 @@ for ((i = 0; i < NODES; i++)); do
 done
 
 export LAB_JAVA_OPTS=${LAB_JAVA_OPTS:--XX:TieredStopAtLevel=4}
-work=$(mktemp -d /tmp/chord-bench.XXXXXX)
+work=$(mktemp -d "/tmp/$SYSTEM-bench.XXXXXX")
 lab_pid=""
 wrk_pids=()
 descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descendants "$c"; done; }
-node_pids() { for p in $(descendants "$lab_pid"); do ps -o args= -p "$p" 2> /dev/null | grep -q 'chord-node.*--p2plab.lab.ports' && echo "$p"; done; }
+node_pids() { for p in $(descendants "$lab_pid"); do ps -o args= -p "$p" 2> /dev/null | grep -q "$SYSTEM-node.*--p2plab.lab.ports" && echo "$p"; done; }
 # CPU used by the nodes' JVM over a window, in % of one core (from /proc/<pid>/stat utime + stime)
 ring_cpu() {
   local secs=$1 before=0 after=0 p hz; hz=$(getconf CLK_TCK)
@@ -71,10 +79,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # the global limit: lab.sh stops its nodes on TERM (lab.sh builds the jars if they are missing)
-timeout "$LIMIT" ./lab.sh --chord-nodes "$NODES" --data "$work" > "$work/lab.out" 2>&1 &
+timeout "$LIMIT" ./lab.sh --only "$SYSTEM" "--$SYSTEM-nodes" "$NODES" --no-prometheus --data "$work" > "$work/lab.out" 2>&1 &
 lab_pid=$!
 
-echo "# bench-chord-ring $(date -u +%Y-%m-%dT%H:%MZ): $NODES nodes, $KEYS keys, wrk runs of $DURATION"
+echo "# bench-chord-ring ($SYSTEM) $(date -u +%Y-%m-%dT%H:%MZ): $NODES nodes, $KEYS keys, wrk runs of $DURATION"
 echo "# $(nproc) CPUs; $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); lab.sh JVM flags + LAB_JAVA_OPTS=$LAB_JAVA_OPTS"
 
 deadline=$((SECONDS + 180))
@@ -85,12 +93,12 @@ until grep -q "p2plab is up" "$work/lab.out"; do
 done
 echo "# all $NODES nodes healthy after ${SECONDS}s"
 
-owner_of() { curl -sf "http://127.0.0.1:$1/lookup/$2" | grep -o '"owner":{[^}]*}' || echo none; }
+owner_of() { curl -sf "http://127.0.0.1:$1/lookup/$2" | grep -o '"owner":\({[^}]*}\|"[^"]*"\)' || echo none; }
 agree=0
 for _ in $(seq 1 120); do
   agree=1
   for k in probe-1 probe-2 probe-3 probe-4 probe-5 probe-6 probe-7 probe-8; do
-    first=$(owner_of 8086 "$k")
+    first=$(owner_of "$(port_of 0)" "$k")
     for ((i = 1; i < NODES; i++)); do
       [ "$(owner_of "$(port_of "$i")" "$k")" = "$first" ] || { agree=0; break 2; }
     done
@@ -142,7 +150,7 @@ for ((s = 0; s < HOP_SAMPLE; s++)); do
   g=$(curl -sf -D - -o /dev/null "http://127.0.0.1:$port/dht/bench-$k" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-p2p-hops"{print $2}')
   hops_lookup=$((hops_lookup + h)); hops_get=$((hops_get + g))
 done
-echo "# mean hops over $HOP_SAMPLE keys: /lookup hops $(awk -v a=$hops_lookup -v n="$HOP_SAMPLE" 'BEGIN{printf "%.2f", a/n}'), GET /dht X-P2P-Hops $(awk -v a=$hops_get -v n="$HOP_SAMPLE" 'BEGIN{printf "%.2f", a/n}') (paper: about 0.5 log2 N = $(awk -v n="$NODES" 'BEGIN{printf "%.1f", 0.5*log(n)/log(2)}'))"
+echo "# mean hops over $HOP_SAMPLE keys: /lookup hops $(awk -v a=$hops_lookup -v n="$HOP_SAMPLE" 'BEGIN{printf "%.2f", a/n}'), GET /dht X-P2P-Hops $(awk -v a=$hops_get -v n="$HOP_SAMPLE" 'BEGIN{printf "%.2f", a/n}') $(if [ "$SYSTEM" = chord ]; then awk -v n="$NODES" 'BEGIN{printf "(paper: about 0.5 log2 N = %.1f)", 0.5*log(n)/log(2)}'; else awk -v n="$NODES" 'BEGIN{printf "(paper: (d/4) N^(1/d) = %.1f for d = 2)", 0.5*sqrt(n)}'; fi)"
 
 lua="$repo/scripts/chord-random-keys.lua"
 # merges the quantile dumps of several wrk processes (weights = their request counts)
@@ -165,7 +173,7 @@ echo "|---|---|---|---|---|---|---|---|---|---|"
 
 single() { # path threads connections
   local path=$1 t=$2 c=$3 f="$work/wrk-single.txt"
-  BENCH_PATH=$path BENCH_KEYS=$KEYS timeout 120 wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$lua" http://127.0.0.1:8086 > "$f"
+  BENCH_PATH=$path BENCH_KEYS=$KEYS timeout 120 wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$lua" "http://127.0.0.1:$(port_of 0)" > "$f"
   local rps p50 p75 p90 p99 res
   rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$f")
   # wrk prints "50%    3.21ms" (or us / s): convert to ms
@@ -194,7 +202,7 @@ spread() { # path connections-per-node
 }
 
 # warm-up (C1-compiled JVMs, cold caches), not reported
-BENCH_PATH=/dht/ BENCH_KEYS=$KEYS timeout 120 wrk -t2 -c16 -d"$WARMUP" -s "$lua" http://127.0.0.1:8086 > /dev/null
+BENCH_PATH=/dht/ BENCH_KEYS=$KEYS timeout 120 wrk -t2 -c16 -d"$WARMUP" -s "$lua" "http://127.0.0.1:$(port_of 0)" > /dev/null
 for ((i = 1; i < NODES; i++)); do
   BENCH_PATH=/lookup/ BENCH_KEYS=$KEYS timeout 60 wrk -t1 -c2 -d3s -s "$lua" "http://127.0.0.1:$(port_of "$i")" > /dev/null
 done
