@@ -159,51 +159,38 @@ jvm() { # name heap jar args...
 started=$SECONDS
 
 gateway_args=(--server.port="$gateway_port" --server.address=127.0.0.1)
-if wanted chord; then
-  chord_ports=""
-  for ((i = 0; i < chord_nodes; i++)); do
-    chord_ports+="${chord_ports:+,}$(chord_port_of "$i")"
-    gateway_args+=(--p2plab.gateway.systems.chord.nodes["$i"]="http://127.0.0.1:$(chord_port_of "$i")")
+# One overlay behind the gateway: a JVM hosting all of its nodes (NodeHost; node i>0 joins through
+# node 0), or with --jvm-per-node one JVM per node. Sets <system>_ports for the Prometheus targets.
+start_overlay() { # system nodes port_fn heap_mb heap_mb_per_node [args for every node...]
+  local system=$1 n=$2 port_fn=$3 heap=$4 per=$5 ports="" i p
+  shift 5
+  for ((i = 0; i < n; i++)); do
+    p=$("$port_fn" "$i")
+    ports+="${ports:+,}$p"
+    gateway_args+=(--p2plab.gateway.systems."$system".nodes["$i"]="http://127.0.0.1:$p")
   done
+  local common=(--server.address=127.0.0.1 --p2plab.http.artificial-latency="$artificial_latency" "$@")
   if [ "$jvm_per_node" = 1 ]; then
-    for ((i = 0; i < chord_nodes; i++)); do
-      p=$(chord_port_of "$i")
-      extra=()
-      [ "$i" -gt 0 ] && extra+=(--p2plab.chord.bootstrap="http://127.0.0.1:$chord_port")
-      jvm "chord-node-$i" 192m "$(jar_of chord-node)" --server.port="$p" --server.address=127.0.0.1 \
-        --p2plab.chord.data-dir="$data/chord-$p" --p2plab.http.artificial-latency="$artificial_latency" "${extra[@]}"
+    for ((i = 0; i < n; i++)); do
+      local extra=()
+      [ "$i" -gt 0 ] && extra+=(--p2plab."$system".bootstrap="http://127.0.0.1:$("$port_fn" 0)")
+      jvm "$system-node-$i" "${heap}m" "$(jar_of "$system-node")" --server.port="$("$port_fn" "$i")" "${common[@]}" "${extra[@]}"
     done
   else
-    jvm chord-node "$((192 + 64 * chord_nodes))m" "$(jar_of chord-node)" \
-      --p2plab.lab.ports="$chord_ports" --server.address=127.0.0.1 \
-      --p2plab.http.artificial-latency="$artificial_latency" \
-      '--p2plab.chord.data-dir='"$data"'/chord-${server.port}'
+    jvm "$system-node" "$((heap + per * n))m" "$(jar_of "$system-node")" --p2plab.lab.ports="$ports" "${common[@]}"
   fi
-  gateway_args+=(--p2plab.gateway.systems.chord.enabled=true
-    --p2plab.gateway.systems.chord.url="http://127.0.0.1:$chord_port")
+  gateway_args+=(--p2plab.gateway.systems."$system".enabled=true
+    --p2plab.gateway.systems."$system".url="http://127.0.0.1:$("$port_fn" 0)")
+  printf -v "${system}_ports" '%s' "$ports"
+}
+if wanted chord; then
+  # ${server.port} is resolved by each node: one H2 directory per node
+  start_overlay chord "$chord_nodes" chord_port_of 192 64 '--p2plab.chord.data-dir='"$data"'/chord-${server.port}'
 else
   gateway_args+=(--p2plab.gateway.systems.chord.enabled=false)
 fi
 if wanted can; then
-  can_ports=""
-  for ((i = 0; i < can_nodes; i++)); do
-    can_ports+="${can_ports:+,}$(can_port_of "$i")"
-    gateway_args+=(--p2plab.gateway.systems.can.nodes["$i"]="http://127.0.0.1:$(can_port_of "$i")")
-  done
-  if [ "$jvm_per_node" = 1 ]; then
-    for ((i = 0; i < can_nodes; i++)); do
-      p=$(can_port_of "$i")
-      extra=()
-      [ "$i" -gt 0 ] && extra+=(--p2plab.can.bootstrap="http://127.0.0.1:$can_port")
-      jvm "can-node-$i" 160m "$(jar_of can-node)" --server.port="$p" --server.address=127.0.0.1 \
-        --p2plab.http.artificial-latency="$artificial_latency" "${extra[@]}"
-    done
-  else
-    jvm can-node "$((160 + 48 * can_nodes))m" "$(jar_of can-node)" \
-      --p2plab.lab.ports="$can_ports" --server.address=127.0.0.1 --p2plab.http.artificial-latency="$artificial_latency"
-  fi
-  gateway_args+=(--p2plab.gateway.systems.can.enabled=true
-    --p2plab.gateway.systems.can.url="http://127.0.0.1:$can_port")
+  start_overlay can "$can_nodes" can_port_of 160 48
 else
   gateway_args+=(--p2plab.gateway.systems.can.enabled=false)
 fi

@@ -13,13 +13,11 @@ import org.p2plab.overlay.NodeRef;
 import org.p2plab.overlay.PeerUnavailableException;
 import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.overlay.kv.InMemoryKeyValueStore;
+import org.p2plab.support.lab.OverlayNodeService;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Owns this process's {@link CanNode}. The node is built once the web server knows its port (so
@@ -28,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
  * answer. Entries live in memory: a CAN keeps its keys alive by copying them to the owner's
  * neighbours, not on disk.
  */
-public class CanService implements ApplicationListener<WebServerInitializedEvent>, SmartLifecycle {
+public class CanService extends OverlayNodeService {
 
     static final String SYSTEM = "can";
     private static final Logger log = LoggerFactory.getLogger(CanService.class);
@@ -38,7 +36,6 @@ public class CanService implements ApplicationListener<WebServerInitializedEvent
     private final P2pMetrics metrics;
     private final AtomicReference<CanNode> node = new AtomicReference<>();
     private final ExecutorTimers timers = new ExecutorTimers("can");
-    private volatile boolean running;
     private volatile String state = "starting";
     private volatile boolean autoJoin;
 
@@ -49,13 +46,8 @@ public class CanService implements ApplicationListener<WebServerInitializedEvent
     }
 
     @Override
-    public void onApplicationEvent(WebServerInitializedEvent event) {
-        if (node.get() != null || "management".equals(event.getApplicationContext().getServerNamespace())) {
-            return;
-        }
-        String address = blank(properties.advertisedAddress())
-                ? "http://127.0.0.1:" + event.getWebServer().getPort()
-                : stripSlash(properties.advertisedAddress());
+    protected void onWebServerPort(int port) {
+        String address = advertisedAddress(properties.advertisedAddress(), port);
         CanNode created = new CanNode(NodeRef.ofAddress(address), properties.toParams(), peer, timers, Clock.systemUTC(),
                 new Random(), new InMemoryKeyValueStore());
         node.set(created);
@@ -195,13 +187,7 @@ public class CanService implements ApplicationListener<WebServerInitializedEvent
     }
 
     @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
+    protected void shutdown() {
         CanNode n = node.get();
         if (n != null) {
             if (properties.leaveOnShutdown() && n.isMember() && !n.neighbours().isEmpty()) {
@@ -215,25 +201,5 @@ public class CanService implements ApplicationListener<WebServerInitializedEvent
             n.stop();
         }
         timers.close();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        // stop before the web server stops accepting, so a leave can still reach the neighbours
-        return Integer.MAX_VALUE - 2048;
-    }
-
-    static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    static String stripSlash(String url) {
-        String u = url.trim();
-        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 }

@@ -146,6 +146,8 @@ public final class CanNode {
     private final Map<String, Timers.Cancellable> takeoverTimers = new HashMap<>();
     /** Entries of zones given up in an overlap contest, to be sent to the node that keeps them. */
     private final Map<NodeRef, List<DhtEntry>> handoffs = new LinkedHashMap<>();
+    /** The points of the stored keys (SHA-512 once per key, not once per key and tick). */
+    private final Map<String, Point> points = new java.util.concurrent.ConcurrentHashMap<>();
     /** Neighbours that have received a full copy of the entries I own (since my zones last grew). */
     private final Set<String> synced = new HashSet<>();
     /** Nodes a neighbour's list says border me, that I do not know yet: probed at the next tick. */
@@ -458,7 +460,7 @@ public final class CanNode {
             // my neighbours now: those still abutting my smaller zone, and the joiner
             neighbours.values().removeIf(n -> !abutsMine(n.zones));
             neighbours.put(joiner.address(), new Neighbour(joiner, List.of(given), nanos()));
-            List<DhtEntry> moving = store.all().stream().filter(e -> given.contains(pointOf(e.key()))).toList();
+            List<DhtEntry> moving = store.all().stream().filter(e -> given.contains(pointOf(e))).toList();
             reply = new JoinReply(JoinReply.Outcome.GRANTED, List.of(given), candidates, null, moving);
         }
         // everyone who had me as a neighbour learns my new zone (and drops me if we no longer abut)
@@ -534,7 +536,7 @@ public final class CanNode {
         }
         // what I hold of the contested zones goes to the keeper (it may have missed writes or copies)
         List<DhtEntry> mineThere = store.all().stream().filter(e -> {
-            Point p = pointOf(e.key());
+            Point p = pointOf(e);
             return theirs.stream().anyMatch(z -> z.contains(p)) && zones.stream().anyMatch(z -> z.contains(p));
         }).toList();
         if (!mineThere.isEmpty()) {
@@ -618,6 +620,11 @@ public final class CanNode {
     /** The point a key lives at in this space. */
     public Point pointOf(String key) {
         return Point.ofKey(key, params.dimensions());
+    }
+
+    /** A stored entry's point, hashed once (every tick looks at every entry's point). */
+    private Point pointOf(DhtEntry entry) {
+        return points.computeIfAbsent(entry.key(), this::pointOf);
     }
 
     /** Stores the value at the owner of the key's point, which copies it to its neighbours. */
@@ -735,7 +742,7 @@ public final class CanNode {
 
     /** The entries whose points lie in my zones (tombstones included). */
     public synchronized List<DhtEntry> ownedEntries() {
-        return store.all().stream().filter(e -> zones.stream().anyMatch(z -> z.contains(pointOf(e.key())))).toList();
+        return store.all().stream().filter(e -> zones.stream().anyMatch(z -> z.contains(pointOf(e)))).toList();
     }
 
     /**
@@ -755,14 +762,15 @@ public final class CanNode {
                     toSync.add(n.info());
                 }
             }
-            owned = ownedEntries();
+            owned = toSync.isEmpty() ? List.of() : ownedEntries();
             long expired = clock.millis() - params.tombstoneTtl().toMillis();
             for (DhtEntry e : store.all()) {
-                Point p = pointOf(e.key());
+                Point p = pointOf(e);
                 boolean mine = zones.stream().anyMatch(z -> z.contains(p));
                 boolean aNeighbours = neighbours.values().stream().anyMatch(n -> n.zones.stream().anyMatch(z -> z.contains(p)));
                 if ((!mine && !aNeighbours) || (e.deleted() && e.version() < expired)) {
                     store.remove(e.key());
+                    points.remove(e.key());
                 }
             }
         }

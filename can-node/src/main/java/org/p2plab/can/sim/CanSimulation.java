@@ -38,10 +38,10 @@ public final class CanSimulation {
         this.params = params;
     }
 
-    /** 10-100 ms one-way per pair, 500 ms timeouts: a wide-area-ish default. */
+    /** {@link LatencyModel#wideArea}: 10-100 ms one way per pair, 500 ms timeouts. */
     public static CanSimulation wideArea(long seed, CanParams params) {
         return new CanSimulation(seed, params,
-                LatencyModel.uniformPerPair(Duration.ofMillis(10), Duration.ofMillis(100), seed), Duration.ofMillis(500));
+                LatencyModel.wideArea(seed), LatencyModel.WIDE_AREA_TIMEOUT);
     }
 
     public Simulator simulator() {

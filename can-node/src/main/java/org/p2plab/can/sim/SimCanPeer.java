@@ -15,81 +15,66 @@ import org.p2plab.can.protocol.Messages.TakeoverReply;
 import org.p2plab.can.protocol.Messages.Update;
 import org.p2plab.can.protocol.Point;
 import org.p2plab.overlay.NodeRef;
-import org.p2plab.overlay.PeerUnavailableException;
 import org.p2plab.overlay.kv.DhtEntry;
 import org.p2plab.overlay.sim.SimNetwork;
+import org.p2plab.overlay.sim.SimPeer;
 
 /**
- * The outbound calls of one simulated CAN node: each is a {@link SimNetwork} call that lands on
- * the target's inbound handler, counted and delayed like a message.
+ * The outbound calls of one simulated CAN node (see {@link SimPeer}).
  */
-final class SimCanPeer implements CanPeer {
-
-    private final SimNetwork network;
-    private final String from;
-    private final Map<String, CanNode> nodes;
+final class SimCanPeer extends SimPeer<CanNode> implements CanPeer {
 
     SimCanPeer(SimNetwork network, String from, Map<String, CanNode> nodes) {
-        this.network = network;
-        this.from = from;
-        this.nodes = nodes;
-    }
-
-    private CanNode at(NodeRef target) {
-        CanNode node = nodes.get(target.address());
-        if (node == null) {
-            throw new PeerUnavailableException(target.address(), "no such simulated node");
-        }
-        return node;
+        super(network, from, nodes);
     }
 
     @Override
     public StepReply step(NodeRef target, Point point) {
-        return network.call(from, target.address(), "step", () -> at(target).handleStep(point));
+        return call(target, "step", n -> n.handleStep(point));
     }
 
     @Override
     public JoinReply join(NodeRef target, NodeRef joiner, Point point, boolean mayRedirect) {
-        return network.call(from, target.address(), "join", () -> at(target).handleJoin(joiner, point, mayRedirect));
+        return call(target, "join", n -> n.handleJoin(joiner, point, mayRedirect));
     }
 
     @Override
     public Update update(NodeRef target, Update update) {
-        return network.call(from, target.address(), "update", () -> at(target).handleUpdate(update));
+        return call(target, "update", n -> n.handleUpdate(update));
     }
 
     @Override
     public TakeoverReply takeover(NodeRef target, Takeover takeover) {
-        return network.call(from, target.address(), "takeover", () -> at(target).handleTakeover(takeover));
+        return call(target, "takeover", n -> n.handleTakeover(takeover));
     }
 
     @Override
     public Update state(NodeRef target) {
-        return network.call(from, target.address(), "state", () -> at(target).handleState());
+        return call(target, "state", n -> n.handleState());
     }
 
     @Override
     public void handover(NodeRef target, Handover handover) {
-        network.send(from, target.address(), "handover", () -> at(target).handleHandover(handover));
+        send(target, "handover", n -> n.handleHandover(handover));
     }
 
     @Override
     public PutReply put(NodeRef target, String key, byte[] value, String contentType) {
-        return network.call(from, target.address(), "put", () -> at(target).handlePut(key, value, contentType));
+        return call(target, "put", n -> n.handlePut(key, value, contentType));
     }
 
     @Override
     public Optional<DhtEntry> get(NodeRef target, String key) {
-        return network.call(from, target.address(), "get", () -> at(target).handleGet(key));
+        return call(target, "get", n -> n.handleGet(key));
     }
 
     @Override
     public boolean delete(NodeRef target, String key) {
-        return network.call(from, target.address(), "delete", () -> at(target).handleDelete(key));
+        return call(target, "delete", n -> n.handleDelete(key));
     }
 
     @Override
     public void replicate(NodeRef target, List<DhtEntry> entries) {
-        network.send(from, target.address(), "replicate", () -> at(target).handleReplicate(entries));
+        send(target, "replicate", n -> n.handleReplicate(entries));
     }
 }

@@ -30,7 +30,7 @@ import org.p2plab.support.dht.KvDtos.EntryDto;
 import org.p2plab.support.dht.KvDtos.KeyRequest;
 import org.p2plab.support.dht.KvDtos.PutReplyDto;
 import org.p2plab.support.dht.KvDtos.PutRequest;
-import org.p2plab.support.http.PeerCalls;
+import org.p2plab.support.http.PeerClient;
 import org.p2plab.support.http.PeerRejectedException;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.springframework.web.client.RestClient;
@@ -42,19 +42,15 @@ public class HttpCanPeer implements CanPeer {
     /** The problem kind a node answers with when asked about a point it does not own. */
     static final String NOT_OWNER = "not-owner";
 
-    private final RestClient client;
-    private final P2pMetrics metrics;
+    private final PeerClient peers;
 
     public HttpCanPeer(RestClient client, P2pMetrics metrics) {
-        this.client = client;
-        this.metrics = metrics;
+        this.peers = new PeerClient(client, metrics, SYSTEM);
     }
 
     private <T> T post(NodeRef target, String type, String path, Object body, Class<T> reply) {
-        metrics.message(SYSTEM, type, P2pMetrics.OUT);
         try {
-            return PeerCalls.call(target.address(), () -> client.post().uri(target.address() + path)
-                    .body(body).retrieve().body(reply));
+            return peers.post(target.address(), type, path, body, reply);
         }
         catch (PeerRejectedException e) {
             if (e.kind().filter(NOT_OWNER::equals).isPresent()) {
@@ -87,9 +83,7 @@ public class HttpCanPeer implements CanPeer {
 
     @Override
     public Update state(NodeRef target) {
-        metrics.message(SYSTEM, "state", P2pMetrics.OUT);
-        return PeerCalls.call(target.address(), () -> client.get().uri(target.address() + "/peer/state")
-                .retrieve().body(UpdateDto.class)).toUpdate();
+        return peers.get(target.address(), "state", "/peer/state", UpdateDto.class).toUpdate();
     }
 
     @Override

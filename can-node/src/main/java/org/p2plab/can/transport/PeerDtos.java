@@ -1,6 +1,5 @@
 package org.p2plab.can.transport;
 
-import java.util.Arrays;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -63,21 +62,6 @@ public final class PeerDtos {
 
         public Zone toZone() {
             return Zone.of(lo, hi);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ZoneDto z && Arrays.equals(lo, z.lo) && Arrays.equals(hi, z.hi);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(lo) + Arrays.hashCode(hi);
-        }
-
-        @Override
-        public String toString() {
-            return Arrays.toString(lo) + ".." + Arrays.toString(hi);
         }
     }
 

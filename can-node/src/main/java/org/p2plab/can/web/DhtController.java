@@ -1,5 +1,10 @@
 package org.p2plab.can.web;
 
+import static org.p2plab.support.dht.DhtRequests.DELETE;
+import static org.p2plab.support.dht.DhtRequests.GET;
+import static org.p2plab.support.dht.DhtRequests.LOOKUP;
+import static org.p2plab.support.dht.DhtRequests.PUT;
+
 import java.io.IOException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,10 +46,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 public class DhtController {
 
     private static final String SYSTEM = "can";
-    private static final String GET = "get";
-    private static final String PUT = "put";
-    private static final String DELETE = "delete";
-    private static final String LOOKUP = "lookup";
 
     private final CanService can;
     private final P2pMetrics metrics;
@@ -52,10 +53,7 @@ public class DhtController {
     public DhtController(CanService can, P2pMetrics metrics) {
         this.can = can;
         this.metrics = metrics;
-        metrics.prepare(SYSTEM, GET, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
-        metrics.prepare(SYSTEM, PUT, P2pMetrics.FOUND, P2pMetrics.FAILED);
-        metrics.prepare(SYSTEM, DELETE, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
-        metrics.prepare(SYSTEM, LOOKUP, P2pMetrics.FOUND, P2pMetrics.FAILED);
+        DhtRequests.prepareSeries(metrics, SYSTEM);
     }
 
     @Operation(summary = "Store a value", description = "The body is the value, any bytes (up to p2plab.can.max-value-size); "

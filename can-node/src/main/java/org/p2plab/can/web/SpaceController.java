@@ -66,11 +66,7 @@ public class SpaceController {
             + "it had alone). 409 if it has neighbours already: leave first. 503 when the bootstrap does not answer.")
     @PostMapping("/space/join")
     public StateView join(@RequestBody JoinRequest request) {
-        if (request == null || request.bootstrap() == null || request.bootstrap().isBlank()) {
-            throw ProblemException.badRequest("missing-parameter", "give the URL of a node of the space to join: "
-                    + "{\"bootstrap\": \"http://host:port\"}");
-        }
-        can.joinByHand(DhtRequests.validBootstrap(request.bootstrap().trim(), "http://127.0.0.1:8087"));
+        can.joinByHand(DhtRequests.requiredBootstrap(request == null ? null : request.bootstrap(), "space", "http://127.0.0.1:8087"));
         return state();
     }
 

@@ -13,20 +13,18 @@ import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
 import org.p2plab.overlay.ExecutorTimers;
 import org.p2plab.overlay.PeerUnavailableException;
+import org.p2plab.support.lab.OverlayNodeService;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Owns this process's {@link ChordNode}. The node is built once the web server knows its port
  * (so the advertised address and the id are right with {@code server.port=0}), then creates a
  * ring or joins the configured bootstrap, retrying in the background while it does not answer.
  */
-public class ChordService implements ApplicationListener<WebServerInitializedEvent>, SmartLifecycle {
+public class ChordService extends OverlayNodeService {
 
     private static final Logger log = LoggerFactory.getLogger(ChordService.class);
 
@@ -36,7 +34,6 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
     private final P2pMetrics metrics;
     private final AtomicReference<ChordNode> node = new AtomicReference<>();
     private final ExecutorTimers timers = new ExecutorTimers("chord");
-    private volatile boolean running;
     private volatile String joinState = "starting";
     private volatile boolean autoJoin;
 
@@ -48,13 +45,8 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
     }
 
     @Override
-    public void onApplicationEvent(WebServerInitializedEvent event) {
-        if (node.get() != null || "management".equals(event.getApplicationContext().getServerNamespace())) {
-            return;
-        }
-        String address = blank(properties.advertisedAddress())
-                ? "http://127.0.0.1:" + event.getWebServer().getPort()
-                : stripSlash(properties.advertisedAddress());
+    protected void onWebServerPort(int port) {
+        String address = advertisedAddress(properties.advertisedAddress(), port);
         NodeId id = blank(properties.nodeId()) ? NodeId.hash(address) : NodeId.parse(properties.nodeId());
         ChordNode created = new ChordNode(new NodeRef(id, address), properties.toParams(), peer, timers,
                 Clock.systemUTC(), new Random(), store);
@@ -165,13 +157,7 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
     }
 
     @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
+    protected void shutdown() {
         ChordNode n = node.get();
         if (n != null) {
             if (properties.leaveOnShutdown()) {
@@ -184,25 +170,5 @@ public class ChordService implements ApplicationListener<WebServerInitializedEve
             n.stop();
         }
         timers.close();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        // stop before the web server stops accepting, so a leave can still reach the neighbours
-        return Integer.MAX_VALUE - 2048;
-    }
-
-    static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    static String stripSlash(String url) {
-        String u = url.trim();
-        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
     }
 }

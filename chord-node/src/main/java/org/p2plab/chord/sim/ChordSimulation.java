@@ -44,10 +44,10 @@ public final class ChordSimulation {
         this.params = params;
     }
 
-    /** 10-100 ms one-way per pair, 500 ms timeouts: a wide-area-ish default. */
+    /** {@link LatencyModel#wideArea}: 10-100 ms one way per pair, 500 ms timeouts. */
     public static ChordSimulation wideArea(long seed, ChordParams params) {
         return new ChordSimulation(seed, params,
-                LatencyModel.uniformPerPair(Duration.ofMillis(10), Duration.ofMillis(100), seed), Duration.ofMillis(500));
+                LatencyModel.wideArea(seed), LatencyModel.WIDE_AREA_TIMEOUT);
     }
 
     /** Where new nodes get their stores (default: a fresh {@link InMemoryKeyValueStore} each). */

@@ -26,7 +26,7 @@ import org.p2plab.chord.transport.PeerDtos.SyncRequestDto;
 import org.p2plab.chord.transport.PeerDtos.TransferRequest;
 import org.p2plab.overlay.NodeId;
 import org.p2plab.overlay.NodeRef;
-import org.p2plab.support.http.PeerCalls;
+import org.p2plab.support.http.PeerClient;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
@@ -36,18 +36,14 @@ public class HttpChordPeer implements ChordPeer {
 
     static final String SYSTEM = "chord";
 
-    private final RestClient client;
-    private final P2pMetrics metrics;
+    private final PeerClient peers;
 
     public HttpChordPeer(RestClient client, P2pMetrics metrics) {
-        this.client = client;
-        this.metrics = metrics;
+        this.peers = new PeerClient(client, metrics, SYSTEM);
     }
 
     private <T> T post(NodeRef target, String type, String path, Object body, Class<T> reply) {
-        metrics.message(SYSTEM, type, P2pMetrics.OUT);
-        return PeerCalls.call(target.address(), () -> client.post().uri(target.address() + path)
-                .body(body).retrieve().body(reply));
+        return peers.post(target.address(), type, path, body, reply);
     }
 
     @Override
@@ -57,9 +53,7 @@ public class HttpChordPeer implements ChordPeer {
 
     @Override
     public NodeState state(NodeRef target) {
-        metrics.message(SYSTEM, "get_state", P2pMetrics.OUT);
-        return PeerCalls.call(target.address(), () -> client.get().uri(target.address() + "/peer/state")
-                .retrieve().body(StateDto.class)).toState();
+        return peers.get(target.address(), "get_state", "/peer/state", StateDto.class).toState();
     }
 
     @Override
@@ -69,8 +63,7 @@ public class HttpChordPeer implements ChordPeer {
 
     @Override
     public void ping(NodeRef target) {
-        metrics.message(SYSTEM, "ping", P2pMetrics.OUT);
-        PeerCalls.run(target.address(), () -> client.get().uri(target.address() + "/peer/ping").retrieve().toBodilessEntity());
+        peers.get(target.address(), "ping", "/peer/ping", Void.class);
     }
 
     @Override
@@ -95,10 +88,8 @@ public class HttpChordPeer implements ChordPeer {
     }
 
     private Optional<DhtEntry> optionalEntry(NodeRef target, String type, String path, String key) {
-        metrics.message(SYSTEM, type, P2pMetrics.OUT);
         // 204 No Content (absent) reads as a null body
-        EntryDto dto = PeerCalls.call(target.address(), () -> client.post().uri(target.address() + path)
-                .body(new KeyRequest(key)).retrieve().body(EntryDto.class));
+        EntryDto dto = post(target, type, path, new KeyRequest(key), EntryDto.class);
         return Optional.ofNullable(dto).map(EntryDto::toEntry);
     }
 
@@ -114,10 +105,8 @@ public class HttpChordPeer implements ChordPeer {
 
     @Override
     public List<DhtEntry> transfer(NodeRef target, NodeRef joiner) {
-        metrics.message(SYSTEM, "transfer", P2pMetrics.OUT);
-        List<EntryDto> dtos = PeerCalls.call(target.address(), () -> client.post()
-                .uri(target.address() + "/peer/transfer").body(new TransferRequest(NodeDto.of(joiner)))
-                .retrieve().body(new ParameterizedTypeReference<List<EntryDto>>() { }));
+        List<EntryDto> dtos = peers.post(target.address(), "transfer", "/peer/transfer", new TransferRequest(NodeDto.of(joiner)),
+                new ParameterizedTypeReference<List<EntryDto>>() { });
         return dtos == null ? List.of() : dtos.stream().map(EntryDto::toEntry).toList();
     }
 

@@ -1,5 +1,10 @@
 package org.p2plab.chord.web;
 
+import static org.p2plab.support.dht.DhtRequests.DELETE;
+import static org.p2plab.support.dht.DhtRequests.GET;
+import static org.p2plab.support.dht.DhtRequests.LOOKUP;
+import static org.p2plab.support.dht.DhtRequests.PUT;
+
 import java.io.IOException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,11 +49,6 @@ import jakarta.servlet.http.HttpServletRequest;
 public class DhtController {
 
     private static final String SYSTEM = "chord";
-    // the p2p.lookup "operation" tag of each endpoint
-    private static final String GET = "get";
-    private static final String PUT = "put";
-    private static final String DELETE = "delete";
-    private static final String LOOKUP = "lookup";
 
     private final ChordService chord;
     private final P2pMetrics metrics;
@@ -56,11 +56,7 @@ public class DhtController {
     public DhtController(ChordService chord, P2pMetrics metrics) {
         this.chord = chord;
         this.metrics = metrics;
-        // every series this controller can record, at zero from the start (see P2pMetrics.prepare)
-        metrics.prepare(SYSTEM, GET, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
-        metrics.prepare(SYSTEM, PUT, P2pMetrics.FOUND, P2pMetrics.FAILED);
-        metrics.prepare(SYSTEM, DELETE, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
-        metrics.prepare(SYSTEM, LOOKUP, P2pMetrics.FOUND, P2pMetrics.FAILED);
+        DhtRequests.prepareSeries(metrics, SYSTEM);
     }
 
     @Operation(summary = "Store a value", description = "The body is the value, any bytes (up to p2plab.chord.max-value-size); "

@@ -29,6 +29,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 public class RingController {
 
     private static final int KEY_LIST_LIMIT = 1000;
+    private static final String EXAMPLE_URL = "http://127.0.0.1:8086";
 
     private final ChordService chord;
 
@@ -62,11 +63,7 @@ public class RingController {
             + "any node of that ring. 503 when it does not answer.")
     @PostMapping("/ring/join")
     public JoinView join(@RequestBody JoinRequest request) {
-        if (request == null || request.bootstrap() == null || request.bootstrap().isBlank()) {
-            throw ProblemException.badRequest("missing-parameter", "give the URL of a node of the ring to join: "
-                    + "{\"bootstrap\": \"http://host:port\"}");
-        }
-        String bootstrap = validUrl(request.bootstrap().trim());
+        String bootstrap = DhtRequests.requiredBootstrap(request == null ? null : request.bootstrap(), "ring", EXAMPLE_URL);
         NodeRef successor = chord.joinByHand(bootstrap);
         return new JoinView(chord.joinState(), NodeView.of(successor));
     }
@@ -77,10 +74,6 @@ public class RingController {
     public JoinView leave() {
         chord.leave();
         return new JoinView(chord.joinState(), NodeView.of(chord.node().successor()));
-    }
-
-    static String validUrl(String url) {
-        return DhtRequests.validBootstrap(url, "http://127.0.0.1:8086");
     }
 
     private static List<String> head(List<String> keys, int limit) {

@@ -8,6 +8,14 @@ public interface LatencyModel {
 
     Duration oneWay(String from, String to);
 
+    /** How long a simulated call waits for a node that is down, with {@link #wideArea}. */
+    Duration WIDE_AREA_TIMEOUT = Duration.ofMillis(500);
+
+    /** 10-100 ms one way per pair: a wide-area-ish default for the protocol simulations. */
+    static LatencyModel wideArea(long seed) {
+        return uniformPerPair(Duration.ofMillis(10), Duration.ofMillis(100), seed);
+    }
+
     /** The same delay for every pair. */
     static LatencyModel constant(Duration delay) {
         return (from, to) -> delay;

@@ -29,8 +29,24 @@ public final class DhtRequests {
     public static final String OWNER = "X-P2P-Owner";
     public static final String HOPS = "X-P2P-Hops";
     public static final String PATH = "X-P2P-Path";
+    // the p2p.lookup "operation" tag of each user-API endpoint
+    public static final String GET = "get";
+    public static final String PUT = "put";
+    public static final String DELETE = "delete";
+    public static final String LOOKUP = "lookup";
 
     private DhtRequests() {
+    }
+
+    /**
+     * Every {@code p2p.lookup} series a DHT user API can record, at zero from the start (see
+     * {@link P2pMetrics#prepare}): a controller calls this once.
+     */
+    public static void prepareSeries(P2pMetrics metrics, String system) {
+        metrics.prepare(system, GET, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
+        metrics.prepare(system, PUT, P2pMetrics.FOUND, P2pMetrics.FAILED);
+        metrics.prepare(system, DELETE, P2pMetrics.FOUND, P2pMetrics.NOT_FOUND, P2pMetrics.FAILED);
+        metrics.prepare(system, LOOKUP, P2pMetrics.FOUND, P2pMetrics.FAILED);
     }
 
     /** The key from a {@code /dht/{*key}} path variable (leading slash dropped), or a 400 problem. */
@@ -90,6 +106,18 @@ public final class DhtRequests {
             headers.set(PATH, String.join(",", path));
         }
         return headers;
+    }
+
+    /**
+     * The {@code bootstrap} of a join request: present (else a 400 missing-parameter) and a
+     * node's base URL (else a 400 invalid-bootstrap); {@code what} names what it joins.
+     */
+    public static String requiredBootstrap(String bootstrap, String what, String example) {
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw ProblemException.badRequest("missing-parameter", "give the URL of a node of the " + what + " to join: "
+                    + "{\"bootstrap\": \"http://host:port\"}");
+        }
+        return validBootstrap(bootstrap.trim(), example);
     }
 
     /**

@@ -1,0 +1,69 @@
+package org.p2plab.support.lab;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The life of a service's overlay node: it is built once the web server knows its port (so
+ * that the advertised address is right with {@code server.port=0}), and stopped before the web
+ * server stops accepting (so that a graceful leave can still reach the neighbours). Chord's and
+ * CAN's services extend it.
+ */
+public abstract class OverlayNodeService implements ApplicationListener<WebServerInitializedEvent>, SmartLifecycle {
+
+    private final AtomicBoolean built = new AtomicBoolean();
+    private volatile boolean running;
+
+    /** Builds the node for the main web server's port (called once; not for a management server). */
+    protected abstract void onWebServerPort(int port);
+
+    /** Leaves (if configured) and stops the node and its timers. */
+    protected abstract void shutdown();
+
+    @Override
+    public final void onApplicationEvent(WebServerInitializedEvent event) {
+        if ("management".equals(event.getApplicationContext().getServerNamespace()) || !built.compareAndSet(false, true)) {
+            return;
+        }
+        onWebServerPort(event.getWebServer().getPort());
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // stop before the web server stops accepting, so a leave can still reach the neighbours
+        return Integer.MAX_VALUE - 2048;
+    }
+
+    /** The configured advertised address without a trailing slash, or http://127.0.0.1:{port}. */
+    protected static String advertisedAddress(String configured, int port) {
+        return blank(configured) ? "http://127.0.0.1:" + port : stripSlash(configured);
+    }
+
+    protected static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    protected static String stripSlash(String url) {
+        String u = url.trim();
+        return u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
+    }
+}
