@@ -1,5 +1,7 @@
 package org.p2plab.support.http;
 
+import java.util.function.Function;
+
 import org.p2plab.support.metrics.P2pMetrics;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
@@ -33,6 +35,16 @@ public final class PeerClient {
     public <T> T post(String address, String type, String path, Object body, ParameterizedTypeReference<T> reply) {
         metrics.message(system, type, P2pMetrics.OUT);
         return PeerCalls.call(address, () -> client.post().uri(address + path).body(body).retrieve().body(reply));
+    }
+
+    /**
+     * Any other request (raw bodies, headers, other methods), built on the client: counted and
+     * translated like the others, e.g.
+     * {@code peers.call(addr, "fetch", c -> c.get().uri(addr + "/peer/x").retrieve().body(byte[].class))}.
+     */
+    public <T> T call(String address, String type, Function<RestClient, T> call) {
+        metrics.message(system, type, P2pMetrics.OUT);
+        return PeerCalls.call(address, () -> call.apply(client));
     }
 
     /** GET {@code address + path}; the reply body (null for 204 or Void). */
