@@ -35,8 +35,9 @@ public class HttpPubliusServer implements PubliusServerPeer {
         this.peers = new PeerClient(client, metrics, SYSTEM);
     }
 
-    private static String path(String server, PubliusName name) {
-        return server + "/peer/publius/" + name.hex();
+    /** A URI template, so the client metrics' "uri" tag stays one per server and operation, not one per name. */
+    private static String path(String server) {
+        return server + "/peer/publius/{name}";
     }
 
     private static <T> T refusals(Supplier<T> call) {
@@ -72,7 +73,7 @@ public class HttpPubliusServer implements PubliusServerPeer {
 
     @Override
     public void store(String server, PubliusName name, byte[] file, Share share, String passwordHash) {
-        refusals(() -> peers.call(server, "store", c -> c.put().uri(path(server, name))
+        refusals(() -> peers.call(server, "store", c -> c.put().uri(path(server), name.hex())
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .header(SHARE_HEADER, share.encode())
                 .header(PASSWORD_HASH_HEADER, passwordHash)
@@ -83,7 +84,7 @@ public class HttpPubliusServer implements PubliusServerPeer {
     public Optional<Piece> piece(String server, PubliusName name) {
         try {
             PeerDtos.PieceDto dto = refusals(() -> peers.call(server, "piece",
-                    c -> c.get().uri(path(server, name)).retrieve().body(PeerDtos.PieceDto.class)));
+                    c -> c.get().uri(path(server), name.hex()).retrieve().body(PeerDtos.PieceDto.class)));
             if (dto == null) {
                 throw new PeerUnavailableException(server, "empty answer to a piece request");
             }
@@ -100,20 +101,20 @@ public class HttpPubliusServer implements PubliusServerPeer {
     @Override
     public byte[] file(String server, PubliusName name) {
         byte[] file = refusals(() -> peers.call(server, "file",
-                c -> c.get().uri(path(server, name) + "/file").accept(MediaType.APPLICATION_OCTET_STREAM)
+                c -> c.get().uri(path(server) + "/file", name.hex()).accept(MediaType.APPLICATION_OCTET_STREAM)
                         .retrieve().body(byte[].class)));
         return file == null ? new byte[0] : file;
     }
 
     @Override
     public void delete(String server, PubliusName name, String passwordHash) {
-        refusals(() -> peers.call(server, "delete", c -> c.delete().uri(path(server, name))
+        refusals(() -> peers.call(server, "delete", c -> c.delete().uri(path(server), name.hex())
                 .header(PASSWORD_HASH_HEADER, passwordHash).retrieve().toBodilessEntity()));
     }
 
     @Override
     public void update(String server, PubliusName name, String passwordHash, String newUrl) {
-        refusals(() -> peers.call(server, "update", c -> c.post().uri(path(server, name) + "/update")
+        refusals(() -> peers.call(server, "update", c -> c.post().uri(path(server) + "/update", name.hex())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new PeerDtos.UpdateRequest(passwordHash, newUrl)).retrieve().toBodilessEntity()));
     }

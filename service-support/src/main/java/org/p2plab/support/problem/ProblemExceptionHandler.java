@@ -47,6 +47,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingPathVariableException;
+import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingRequestValueException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
@@ -342,6 +343,11 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
             problem.setProperty("parameter", e.getRequestPartName());
             return ProblemKinds.MISSING_PARAMETER;
         }
+        if (ex instanceof MissingRequestHeaderException e) {
+            problem.setDetail("Required header '" + e.getHeaderName() + "' is missing.");
+            problem.setProperty("header", e.getHeaderName());
+            return ProblemKinds.MISSING_PARAMETER;
+        }
         if (ex instanceof MissingRequestValueException && !(ex instanceof MissingPathVariableException)) {
             return ProblemKinds.MISSING_PARAMETER; // headers, cookies, matrix variables: Spring's detail names them
         }
@@ -364,7 +370,7 @@ public class ProblemExceptionHandler extends ResponseEntityExceptionHandler {
             return ProblemKinds.METHOD_NOT_ALLOWED;
         }
         if (ex instanceof HttpMediaTypeNotSupportedException e) {
-            String sent = e.getContentType() == null ? "The request has no Content-Type"
+            String sent = e.getContentType() == null ? "The request's Content-Type is missing or not a valid media type"
                     : "Content-Type '" + e.getContentType() + "' is not supported here";
             problem.setDetail(sent + "; send " + mediaTypes(e.getSupportedMediaTypes()) + ".");
             return ProblemKinds.UNSUPPORTED_MEDIA_TYPE;

@@ -48,9 +48,14 @@ public class LocalNodes implements AutoCloseable {
 
     /** With an {@code Accept} header (null: none). */
     public HttpResponse<byte[]> send(String method, String url, byte[] body, String contentType, String accept) {
+        return accept == null ? sendWith(method, url, body, contentType) : sendWith(method, url, body, contentType, "Accept", accept);
+    }
+
+    /** With headers given as name, value, name, value... */
+    public HttpResponse<byte[]> sendWith(String method, String url, byte[] body, String contentType, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
-        if (accept != null) {
-            b.header("Accept", accept);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         if (contentType != null) {
             b.header("Content-Type", contentType);
