@@ -3,12 +3,14 @@
 #
 #   ./lab.sh                      gateway on :8080 + a Chord ring of 4 nodes (:8086, :18087, ...)
 #                                 + a CAN space of 4 nodes (:8087, :28088, ...)
+#                                 + 5 Publius servers (:8083, :38084, ...), each also a client
 #   ./lab.sh --chord-nodes 8      a bigger ring (--can-nodes 8: a bigger space)
 #   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
 #   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
 #
-# Options: --chord-nodes N, --can-nodes N, --only LIST, --gateway-port P (8080), --chord-port P
-# (8086; node i>0 is P+10000+i), --can-port P (8087; node i>0 is P+20000+i), --data DIR (./data:
+# Options: --chord-nodes N, --can-nodes N, --publius-servers N, --only LIST, --gateway-port P (8080),
+# --chord-port P (8086; node i>0 is P+10000+i), --can-port P (8087; node i>0 is P+20000+i),
+# --publius-port P (8083; server i>0 is P+30000+i), --data DIR (./data:
 # H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
 # automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
 # heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
@@ -23,13 +25,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 repo=$(pwd)
 
-SYSTEMS_KNOWN="chord can"
+SYSTEMS_KNOWN="chord can publius"
 chord_nodes=4
 can_nodes=4
+publius_servers=5
 only=""
 gateway_port=8080
 chord_port=8086
 can_port=8087
+publius_port=8083
 data="$repo/data"
 build=0
 jvm_per_node=0
@@ -39,16 +43,18 @@ scrape_interval=5s
 artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
     --chord-nodes) chord_nodes=${2:?--chord-nodes needs a number}; shift ;;
     --can-nodes) can_nodes=${2:?--can-nodes needs a number}; shift ;;
+    --publius-servers) publius_servers=${2:?--publius-servers needs a number}; shift ;;
     --only) only=${2:?--only needs a list, e.g. chord}; shift ;;
     --gateway-port) gateway_port=${2:?}; shift ;;
     --chord-port) chord_port=${2:?}; shift ;;
     --can-port) can_port=${2:?}; shift ;;
+    --publius-port) publius_port=${2:?}; shift ;;
     --data) data=${2:?}; shift ;;
     --build) build=1 ;;
     --jvm-per-node) jvm_per_node=1 ;;
@@ -78,6 +84,7 @@ fi
 
 [[ "$chord_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--chord-nodes must be 1..99, got $chord_nodes" >&2; exit 2; }
 [[ "$can_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--can-nodes must be 1..99, got $can_nodes" >&2; exit 2; }
+[[ "$publius_servers" =~ ^[1-9][0-9]?$ ]] || { echo "--publius-servers must be 1..99, got $publius_servers" >&2; exit 2; }
 wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for s in ${only//,/ }; do
   [[ " $SYSTEMS_KNOWN " == *" $s "* ]] || { echo "unknown system '$s' (known: $SYSTEMS_KNOWN)" >&2; exit 2; }
@@ -96,7 +103,8 @@ done
 [ -n "$java_bin" ] || { echo "No JDK >= 21 found (JAVA_HOME or /usr/lib/jvm)" >&2; exit 1; }
 
 jar_of() { ls "$1"/target/"$1"-*.jar 2> /dev/null | grep -v -e original -e sources | head -1 || true; }
-if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ] || [ -z "$(jar_of can-node)" ]; then
+if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ] || [ -z "$(jar_of can-node)" ] \
+  || [ -z "$(jar_of publius-server)" ]; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package
 fi
@@ -107,9 +115,11 @@ fi
 port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 chord_port_of() { if [ "$1" -eq 0 ]; then echo "$chord_port"; else echo $((chord_port + 10000 + $1)); fi; }
 can_port_of() { if [ "$1" -eq 0 ]; then echo "$can_port"; else echo $((can_port + 20000 + $1)); fi; }
+publius_port_of() { if [ "$1" -eq 0 ]; then echo "$publius_port"; else echo $((publius_port + 30000 + $1)); fi; }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
 if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_port_of "$i")"); done; fi
+if wanted publius; then for ((i = 0; i < publius_servers; i++)); do ports_needed+=("$(publius_port_of "$i")"); done; fi
 prometheus_note=""
 if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
   # e.g. the Debian package's own service: leave it alone, the lab just has none of its own
@@ -159,11 +169,19 @@ jvm() { # name heap jar args...
 started=$SECONDS
 
 gateway_args=(--server.port="$gateway_port" --server.address=127.0.0.1)
-# One overlay behind the gateway: a JVM hosting all of its nodes (NodeHost; node i>0 joins through
-# node 0), or with --jvm-per-node one JVM per node. Sets <system>_ports for the Prometheus targets.
-start_overlay() { # system nodes port_fn heap_mb heap_mb_per_node [args for every node...]
-  local system=$1 n=$2 port_fn=$3 heap=$4 per=$5 ports="" i p
-  shift 5
+# What node i of a system gets with --jvm-per-node (NodeHost gives the same in one JVM): overlays
+# join through node 0; every Publius server lists all servers (the static list).
+node_args() { # system i ports
+  case "$1" in
+    publius) echo "--p2plab.publius.servers=$(sed 's#\([0-9][0-9]*\)#http://127.0.0.1:\1#g' <<< "$3")" ;;
+    *) [ "$2" -gt 0 ] && echo "--p2plab.$1.bootstrap=http://127.0.0.1:${3%%,*}" || true ;;
+  esac
+}
+# One system behind the gateway: a JVM hosting all of its nodes (NodeHost), or with --jvm-per-node
+# one JVM per node. Sets <system>_ports for the Prometheus targets.
+start_overlay() { # system module nodes port_fn heap_mb heap_mb_per_node [args for every node...]
+  local system=$1 module=$2 n=$3 port_fn=$4 heap=$5 per=$6 ports="" i p
+  shift 6
   for ((i = 0; i < n; i++)); do
     p=$("$port_fn" "$i")
     ports+="${ports:+,}$p"
@@ -172,12 +190,12 @@ start_overlay() { # system nodes port_fn heap_mb heap_mb_per_node [args for ever
   local common=(--server.address=127.0.0.1 --p2plab.http.artificial-latency="$artificial_latency" "$@")
   if [ "$jvm_per_node" = 1 ]; then
     for ((i = 0; i < n; i++)); do
-      local extra=()
-      [ "$i" -gt 0 ] && extra+=(--p2plab."$system".bootstrap="http://127.0.0.1:$("$port_fn" 0)")
-      jvm "$system-node-$i" "${heap}m" "$(jar_of "$system-node")" --server.port="$("$port_fn" "$i")" "${common[@]}" "${extra[@]}"
+      # shellcheck disable=SC2046
+      jvm "$module-$i" "${heap}m" "$(jar_of "$module")" --server.port="$("$port_fn" "$i")" "${common[@]}" \
+        $(node_args "$system" "$i" "$ports")
     done
   else
-    jvm "$system-node" "$((heap + per * n))m" "$(jar_of "$system-node")" --p2plab.lab.ports="$ports" "${common[@]}"
+    jvm "$module" "$((heap + per * n))m" "$(jar_of "$module")" --p2plab.lab.ports="$ports" "${common[@]}"
   fi
   gateway_args+=(--p2plab.gateway.systems."$system".enabled=true
     --p2plab.gateway.systems."$system".url="http://127.0.0.1:$("$port_fn" 0)")
@@ -185,14 +203,21 @@ start_overlay() { # system nodes port_fn heap_mb heap_mb_per_node [args for ever
 }
 if wanted chord; then
   # ${server.port} is resolved by each node: one H2 directory per node
-  start_overlay chord "$chord_nodes" chord_port_of 192 64 '--p2plab.chord.data-dir='"$data"'/chord-${server.port}'
+  start_overlay chord chord-node "$chord_nodes" chord_port_of 192 64 '--p2plab.chord.data-dir='"$data"'/chord-${server.port}'
 else
   gateway_args+=(--p2plab.gateway.systems.chord.enabled=false)
 fi
 if wanted can; then
-  start_overlay can "$can_nodes" can_port_of 160 48
+  start_overlay can can-node "$can_nodes" can_port_of 160 48
 else
   gateway_args+=(--p2plab.gateway.systems.can.enabled=false)
+fi
+if wanted publius; then
+  # each server keeps its name directories under $data/publius-<port>; each is also a client
+  start_overlay publius publius-server "$publius_servers" publius_port_of 160 48 \
+    '--p2plab.publius.data-dir='"$data"'/publius-${server.port}'
+else
+  gateway_args+=(--p2plab.gateway.systems.publius.enabled=false)
 fi
 jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
@@ -210,6 +235,10 @@ if [ -n "$prometheus_bin" ]; then
     if wanted can; then
       printf ',\n  {"targets": [%s], "labels": {"application": "can-node", "system": "can"}}' \
         "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$can_ports")"
+    fi
+    if wanted publius; then
+      printf ',\n  {"targets": [%s], "labels": {"application": "publius-server", "system": "publius"}}' \
+        "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$publius_ports")"
     fi
     printf '\n]\n'
   } > "$data/prometheus/targets/p2plab.json"
@@ -250,6 +279,13 @@ if wanted can; then
     wait_for "http://127.0.0.1:$(can_port_of "$i")/zone" "can node $i joining the space" "$data/logs/" '"state":"member"'
   done
 fi
+if wanted publius; then
+  for ((i = 0; i < publius_servers; i++)); do
+    wait_for "http://127.0.0.1:$(publius_port_of "$i")/actuator/health" "publius server $i" "$data/logs/"
+  done
+  wait_for "http://127.0.0.1:$publius_port/servers" "the publius servers answering each other" "$data/logs/" \
+    "\"reachable\":$publius_servers,"
+fi
 wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
 if [ -n "$prometheus_bin" ]; then
   wait_for "http://127.0.0.1:$prometheus_port/-/ready" "Prometheus" "$data/logs/prometheus.log"
@@ -272,6 +308,12 @@ if wanted can; then
     echo "    node $i       http://127.0.0.1:$(can_port_of "$i")   = $g/can/nodes/$i"
   done
 fi
+if wanted publius; then
+  echo "  publius        $g/publius (any server's client), $g/publius/nodes/{i} (server i)"
+  for ((i = 0; i < publius_servers; i++)); do
+    echo "    server $i     http://127.0.0.1:$(publius_port_of "$i")   = $g/publius/nodes/$i"
+  done
+fi
 if [ -n "$prometheus_bin" ]; then
   echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"
 else
@@ -282,13 +324,19 @@ else
 fi
 echo "  data, logs     $data"
 echo
+try="Try: "
+tour() { echo "$try $1"; try="     "; }
 if wanted chord; then
-  echo "Try:  curl -X PUT $g/chord/dht/hello -d world"
-  echo "      curl -i $g/chord/nodes/$((chord_nodes - 1))/dht/hello"
-  echo "      curl $g/chord/lookup/hello"
+  tour "curl -X PUT $g/chord/dht/hello -d world"
+  tour "curl -i $g/chord/nodes/$((chord_nodes - 1))/dht/hello"
+  tour "curl $g/chord/lookup/hello"
 fi
 if wanted can; then
-  echo "      curl -X PUT $g/can/dht/hello -d world; curl $g/can/lookup/hello; curl $g/can/space"
+  tour "curl -X PUT $g/can/dht/hello -d world; curl $g/can/lookup/hello; curl $g/can/space"
+fi
+if wanted publius; then
+  tour "curl -X POST $g/publius/publish -H 'Content-Type: text/plain' --data-binary 'hello'   # -> url, password"
+  tour "curl -G $g/publius/retrieve --data-urlencode 'url=publius://1/...'"
 fi
 echo "Ctrl-C (or ./lab.sh stop) stops everything."
 while :; do

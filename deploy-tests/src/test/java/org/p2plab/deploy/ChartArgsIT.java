@@ -29,7 +29,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The chart, the image and the services cannot drift apart: chord-node and the gateway are
+ * The chart, the image and the services cannot drift apart: chord-node, can-node, the Publius
+ * servers and the gateway are
  * started as their images would run them (the shared Dockerfile carried out on disk by
  * {@link ImageLayout}: layered extraction, working directory, entrypoint, env) with exactly the
  * arguments and environment the chart renders (pod DNS names mapped to loopback), and then every probe path the chart declares answers 200 on the container port it
@@ -43,11 +44,13 @@ class ChartArgsIT {
     static final String NAMESPACE = "lab";
     static final String DOMAIN = "t-chord-node-headless." + NAMESPACE + ".svc";
     static final String CAN_DOMAIN = "t-can-node-headless." + NAMESPACE + ".svc";
+    static final String PUBLIUS_DOMAIN = "t-publius-server-headless." + NAMESPACE + ".svc";
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     final ObjectMapper json = new ObjectMapper();
     final List<Process> started = new ArrayList<>();
+    final Map<String, ImageLayout.Image> images = new HashMap<>();
 
     @TempDir
     Path data;
@@ -57,10 +60,12 @@ class ChartArgsIT {
         Assumptions.assumeTrue(Helm.find().isPresent(), "needs helm: scripts/install-helm.sh");
         HelmChartTest.findHelm();
         List<Map<String, Object>> objects = HelmChartTest.render("--namespace", NAMESPACE,
-                "--set", "monitoring.create=true", "--set", "monitoring.prometheus.scrapeInterval=1s");
+                "--set", "monitoring.create=true", "--set", "monitoring.prometheus.scrapeInterval=1s",
+                "--set", "publius.replicas=3");
         Map<String, Object> chord = container(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"));
         Map<String, Object> gateway = container(HelmChartTest.one(objects, "Deployment", "t-gateway"));
         Map<String, Object> can = container(HelmChartTest.one(objects, "StatefulSet", "t-can-node"));
+        Map<String, Object> publius = container(HelmChartTest.one(objects, "StatefulSet", "t-publius-server"));
 
         // pod t-chord-node-0 on loopback: its stable name and container port become 127.0.0.1:<free port>
         int chordPort = containerPort(chord);
@@ -101,6 +106,48 @@ class ChartArgsIT {
         assertThat(zone.path("volume").asDouble()).isEqualTo(1.0);
         assertThat(get(can0Url + "/actuator/prometheus").body()).contains("instance=\"t-can-node-0\"");
 
+        // the Publius StatefulSet, rendered with 3 replicas: pods t-publius-server-0..2, each on its
+        // own loopback port with its own data directory; every pod gets the same arguments, whose
+        // static server list names all three pods, pod i at location i+1
+        int publiusPort = containerPort(publius);
+        List<Integer> pubPorts = List.of(freePort(), freePort(), freePort());
+        int pub0 = pubPorts.getFirst();
+        String pub0Url = "http://127.0.0.1:" + pub0;
+        for (int pod = 0; pod < pubPorts.size(); pod++) {
+            int own = pubPorts.get(pod);
+            Path dir = data.resolve("publius-" + pod);
+            List<String> publiusArgs = substitute(publius, a -> {
+                String r = a.replace("--server.port=" + publiusPort, "--server.port=" + own)
+                        .replace("--p2plab.publius.data-dir=/data", "--p2plab.publius.data-dir=" + dir);
+                for (int i = 0; i < pubPorts.size(); i++) {
+                    r = r.replace("http://t-publius-server-" + i + "." + PUBLIUS_DOMAIN + ":" + publiusPort,
+                            "http://127.0.0.1:" + pubPorts.get(i));
+                }
+                return r;
+            });
+            assertThat(publiusArgs).contains("--server.port=" + own);
+            start("publius-server", publiusArgs, env(publius, "t-publius-server-" + pod));
+        }
+        for (int port : pubPorts) {
+            probesAnswer(publius, "http://127.0.0.1:" + port);
+        }
+        JsonNode servers = json.readTree(get(pub0Url + "/servers").body());
+        assertThat(servers.path("m").asInt()).as("the chart's static list").isEqualTo(3);
+        assertThat(servers.path("reachable").asInt()).isEqualTo(3);
+        HttpResponse<String> published = http.send(HttpRequest.newBuilder(URI.create(pub0Url + "/publish"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("from the chart")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        assertThat(json.readTree(published.body()).path("n").asInt()).as("default n = min(10, m)").isEqualTo(3);
+        long names = 0;
+        for (int pod = 0; pod < pubPorts.size(); pod++) {
+            try (var dirs = Files.list(data.resolve("publius-" + pod))) {
+                names += dirs.filter(d -> d.getFileName().toString().matches("[0-9a-f]{16}")).count();
+            }
+        }
+        assertThat(names).as("the name directories, in the pods' data directories").isEqualTo(3);
+        assertThat(get(pub0Url + "/actuator/prometheus").body()).contains("instance=\"t-publius-server-0\"");
+
         // the gateway: the Chord Service becomes node 0's URL; the node template keeps its {i}:
         // 127.0.0.{i} makes node 1 the loopback address, where node 0 listens
         int gatewayPort = containerPort(gateway);
@@ -110,6 +157,8 @@ class ChartArgsIT {
                 .replace("http://t-chord-node-{i}." + DOMAIN + ":" + chordPort, "http://127.0.0.{i}:" + node0)
                 .replace("http://t-can-node:" + canPort, can0Url)
                 .replace("http://t-can-node-{i}." + CAN_DOMAIN + ":" + canPort, "http://127.0.0.{i}:" + can0)
+                .replace("http://t-publius-server:" + publiusPort, pub0Url)
+                .replace("http://t-publius-server-{i}." + PUBLIUS_DOMAIN + ":" + publiusPort, "http://127.0.0.{i}:" + pub0)
                 .replace("--server.port=" + gatewayPort, "--server.port=" + gw));
         assertThat(gatewayArgs).contains("--server.port=" + gw);
         start("gateway", gatewayArgs, env(gateway, "t-gateway-0"));
@@ -125,11 +174,14 @@ class ChartArgsIT {
         assertThat(json.readTree(get(gatewayBase + "/chord/nodes/1/ring").body()).path("address").asText()).isEqualTo(node0Url);
         assertThat(json.readTree(get(gatewayBase + "/can/zone").body()).path("address").asText()).isEqualTo(can0Url);
         assertThat(json.readTree(get(gatewayBase + "/can/nodes/1/zone").body()).path("address").asText()).isEqualTo(can0Url);
+        assertThat(json.readTree(get(gatewayBase + "/publius/servers").body()).path("reachable").asInt()).isEqualTo(3);
+        assertThat(json.readTree(get(gatewayBase + "/publius/nodes/1/servers").body()).path("m").asInt()).isEqualTo(3);
 
         inChartPrometheusScrapesTheServicesLabelledForTheDashboards(objects, List.of(
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"), "t-chord-node-0", "127.0.0.1:" + node0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-gateway"), "t-gateway-5d8f9c-x2x7q", "127.0.0.1:" + gw),
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-can-node"), "t-can-node-0", "127.0.0.1:" + can0),
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-publius-server"), "t-publius-server-0", "127.0.0.1:" + pub0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-prometheus"), "t-prometheus-7c9d-abcde", "127.0.0.1:" + freePort()),
                 pod(HelmChartTest.one(objects, "Deployment", "t-grafana"), "t-grafana-6b7f-fghij", "127.0.0.1:" + freePort())));
     }
@@ -154,7 +206,8 @@ class ChartArgsIT {
                 assertThat(active.valueStream().map(t -> t.path("labels").path("application").asText() + "/"
                         + t.path("labels").path("system").asText("") + "/" + t.path("health").asText()))
                         .as("the services only, labelled and up")
-                        .containsExactlyInAnyOrder("chord-node/chord/up", "can-node/can/up", "gateway//up");
+                        .containsExactlyInAnyOrder("chord-node/chord/up", "can-node/can/up", "publius-server/publius/up",
+                                "gateway//up");
             });
             JsonNode dropped = prometheus.api("/api/v1/targets?state=dropped").path("droppedTargets");
             assertThat(dropped.valueStream().map(t -> t.path("discoveredLabels").path("__meta_kubernetes_pod_name").asText()))
@@ -162,7 +215,7 @@ class ChartArgsIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 JsonNode up = prometheus.query("sum by (application) (up)");
                 assertThat(up.valueStream().map(r -> r.path("metric").path("application").asText() + "=" + r.path("value").get(1).asText()))
-                        .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "gateway=1");
+                        .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "publius-server=1", "gateway=1");
                 // honor_labels: the series keep the instance tag the pod sets (its name), as the dashboards expect
                 JsonNode uptime = prometheus.query("process_uptime_seconds{application=\"chord-node\"}");
                 assertThat(uptime.valueStream().map(r -> r.path("metric").path("instance").asText())).containsExactly("t-chord-node-0");
@@ -195,8 +248,13 @@ class ChartArgsIT {
      * overlaid by the chart's env, and the chart's args.
      */
     void start(String service, List<String> args, Map<String, String> env) throws IOException, InterruptedException {
-        ImageLayout.Image image = ImageLayout.read().build(
-                Map.of("SERVICE", service, "JAR", ImageLayout.jar(service)), data.resolve("image-" + service));
+        // one image per service, however many pods run it
+        ImageLayout.Image image = images.get(service);
+        if (image == null) {
+            image = ImageLayout.read().build(Map.of("SERVICE", service, "JAR", ImageLayout.jar(service)),
+                    data.resolve("image-" + service));
+            images.put(service, image);
+        }
         List<String> containerArgs = new ArrayList<>(args);
         containerArgs.add("--server.address=127.0.0.1");
         ProcessBuilder builder = new ProcessBuilder(image.command(containerArgs)).directory(image.workdir().toFile())

@@ -69,7 +69,9 @@ class HelmChartTest {
                 "Deployment/t-gateway", "Service/t-gateway",
                 "StatefulSet/t-chord-node", "Service/t-chord-node", "Service/t-chord-node-headless",
                 "PodDisruptionBudget/t-chord-node", "ConfigMap/t-dashboards",
-                "StatefulSet/t-can-node", "Service/t-can-node", "Service/t-can-node-headless", "PodDisruptionBudget/t-can-node");
+                "StatefulSet/t-can-node", "Service/t-can-node", "Service/t-can-node-headless", "PodDisruptionBudget/t-can-node",
+                "StatefulSet/t-publius-server", "Service/t-publius-server", "Service/t-publius-server-headless",
+                "PodDisruptionBudget/t-publius-server");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(4);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).asList().hasSize(1);
@@ -80,14 +82,27 @@ class HelmChartTest {
         assertThat(get(can, "spec", "volumeClaimTemplates")).as("CAN keeps its keys in memory").isNull();
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.node-count=4",
                 "--p2plab.gateway.systems.can.enabled=true");
+        Map<String, Object> publius = one(objects, "StatefulSet", "t-publius-server");
+        assertThat(get(publius, "spec", "replicas")).isEqualTo(5);
+        assertThat(get(publius, "spec", "volumeClaimTemplates")).as("the name directories persist").asList().hasSize(1);
+        String domain = "t-publius-server-headless.default.svc:8083";
+        assertThat(args(publius)).as("every pod lists all m servers, pod i at location i+1").contains(
+                "--p2plab.publius.servers=http://t-publius-server-0." + domain + ",http://t-publius-server-1." + domain
+                        + ",http://t-publius-server-2." + domain + ",http://t-publius-server-3." + domain
+                        + ",http://t-publius-server-4." + domain,
+                "--p2plab.publius.data-dir=/data", "--p2plab.publius.role=server,client");
+        assertThat(image(publius)).isEqualTo("p2plab/publius-server:0.1.0");
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.publius.node-count=5",
+                "--p2plab.gateway.systems.publius.enabled=true");
     }
 
     @Test
     void minimal() {
         List<Map<String, Object>> objects = render("-f", MINIMAL);
         assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("ConfigMap", "ServiceMonitor", "Ingress");
-        assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node");
-        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.enabled=false");
+        assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node", "t-publius-server");
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.enabled=false",
+                "--p2plab.gateway.systems.publius.enabled=false");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(2);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).isNull();
@@ -111,6 +126,12 @@ class HelmChartTest {
                 "--p2plab.gateway.systems.can.node-count=8");
         assertThat(args(one(objects, "StatefulSet", "t-can-node"))).contains("--p2plab.can.dimensions=3",
                 "--p2plab.can.uniform-partitioning=true");
+        Map<String, Object> publius = one(objects, "StatefulSet", "t-publius-server");
+        assertThat(get(publius, "spec", "replicas")).isEqualTo(10);
+        assertThat(args(publius)).contains("--p2plab.publius.max-document-size=8MB", "--p2plab.publius.max-stored-size=512MB",
+                "--p2plab.http.artificial-latency=20ms");
+        assertThat(args(publius).stream().filter(a -> a.startsWith("--p2plab.publius.servers=")).findFirst().orElseThrow()
+                .split(",")).hasSize(10);
         Map<String, Object> ingress = one(objects, "Ingress", "t-gateway");
         assertThat(get(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
         assertThat(get(ingress, "spec", "rules")).asList().first().extracting(r -> ((Map<?, ?>) r).get("host"))

@@ -43,7 +43,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 class ImageIT {
 
-    static final List<String> SERVICES = List.of("chord-node", "can-node", "gateway");
+    static final List<String> SERVICES = List.of("chord-node", "can-node", "publius-server", "gateway");
     static final Pattern PINNED = Pattern.compile("^[a-z0-9./_-]+:([A-Za-z0-9._-]+)@sha256:[0-9a-f]{64}$");
 
     @TempDir

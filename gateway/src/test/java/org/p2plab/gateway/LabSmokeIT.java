@@ -18,19 +18,23 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway, a two-node
- * Chord ring and a two-node CAN space, on ports of their own) starts from the packaged jars; a key
- * put through the gateway is read back from the other node through the gateway, in Chord and in
- * CAN; a lookup reports its hops; the
+ * Chord ring, a two-node CAN space and three Publius servers, on ports of their own) starts from
+ * the packaged jars; a key put through the gateway is read back from the other node through the
+ * gateway, in Chord and in CAN; a document published in Publius is retrieved through another
+ * server's client; a lookup reports its hops; the
  * Chord API document fetched through the gateway points "Try it out" at the gateway;
- * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key again.
+ * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key
+ * and the document again.
  */
 class LabSmokeIT {
 
     static final int GATEWAY = 28080;
     static final int CHORD = 28086;
     static final int CAN = 28087;
+    static final int PUBLIUS = 28083;
     static final int PROMETHEUS = 29090;
-    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, CAN, CAN + 20001, PROMETHEUS);
+    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, CAN, CAN + 20001,
+            PUBLIUS, PUBLIUS + 30001, PUBLIUS + 30002, PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
@@ -49,7 +53,8 @@ class LabSmokeIT {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         List<ProcessHandle> jvms = start();
-        assertThat(jvms).as("one JVM for the Chord nodes, one for the CAN nodes, one for the gateway").hasSize(3);
+        assertThat(jvms).as("one JVM each for the Chord nodes, the CAN nodes, the Publius servers and the gateway")
+                .hasSize(4);
         if (WITH_PROMETHEUS) {
             // it scrapes the gateway and both nodes, and they all answer
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -62,7 +67,10 @@ class LabSmokeIT {
                         "chord-node@http://127.0.0.1:" + CHORD + "/actuator/prometheus",
                         "chord-node@http://127.0.0.1:" + (CHORD + 10001) + "/actuator/prometheus",
                         "can-node@http://127.0.0.1:" + CAN + "/actuator/prometheus",
-                        "can-node@http://127.0.0.1:" + (CAN + 20001) + "/actuator/prometheus");
+                        "can-node@http://127.0.0.1:" + (CAN + 20001) + "/actuator/prometheus",
+                        "publius-server@http://127.0.0.1:" + PUBLIUS + "/actuator/prometheus",
+                        "publius-server@http://127.0.0.1:" + (PUBLIUS + 30001) + "/actuator/prometheus",
+                        "publius-server@http://127.0.0.1:" + (PUBLIUS + 30002) + "/actuator/prometheus");
             });
         }
 
@@ -82,6 +90,17 @@ class LabSmokeIT {
         assertThat(space.path("nodes").asInt()).isEqualTo(2);
         assertThat(space.path("complete").asBoolean()).isTrue();
 
+        HttpResponse<String> published = LabScript.send("POST", "http://127.0.0.1:" + GATEWAY + "/publius/publish",
+                "uncensored", "text/plain");
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        assertThat(published.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
+                .startsWith("http://127.0.0.1:" + GATEWAY + "/publius/retrieve?url=publius"));
+        JsonNode doc = json.readTree(published.body());
+        assertThat(doc.path("n").asInt()).isEqualTo(3);
+        assertThat(doc.path("stored").asInt()).isEqualTo(3);
+        publiusUrl = doc.path("url").asString();
+        assertRetrievable(publiusUrl);
+
         JsonNode lookup = json.readTree(send("GET", "/chord/lookup/hello", null).body());
         assertThat(lookup.path("hops").isNumber()).as("lookup %s reports hops", lookup).isTrue();
         assertThat(lookup.path("hops").asInt()).isBetween(0, 2);
@@ -99,18 +118,30 @@ class LabSmokeIT {
         HttpResponse<String> reread = send("GET", "/chord/dht/hello", null);
         assertThat(reread.statusCode()).isEqualTo(200);
         assertThat(reread.body()).isEqualTo("world");
+        assertRetrievable(publiusUrl);
         stop(again);
+    }
+
+    String publiusUrl;
+
+    /** The document comes back through the gateway from another server's client. */
+    void assertRetrievable(String url) throws Exception {
+        HttpResponse<String> got = send("GET", "/publius/nodes/2/retrieve?url="
+                + java.net.URLEncoder.encode(url, java.nio.charset.StandardCharsets.UTF_8), null);
+        assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo("uncensored");
     }
 
     /** Starts the lab, waits for "p2plab is up", returns the JVMs it started. */
     List<ProcessHandle> start() throws Exception {
         lab = new LabScript(data);
         lab.start("--chord-nodes", "2", "--can-nodes", "2", "--can-port", Integer.toString(CAN),
+                "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
                 "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
                 "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s");
         everything = lab.processes("java", "prometheus");
         if (WITH_PROMETHEUS) {
-            assertThat(everything).as("the JVMs and Prometheus").hasSize(4);
+            assertThat(everything).as("the JVMs and Prometheus").hasSize(5);
         }
         return lab.processes("java");
     }

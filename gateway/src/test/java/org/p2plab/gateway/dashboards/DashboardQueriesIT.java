@@ -29,10 +29,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The dashboards against real data: the lab (gateway, a 3-node Chord ring and a 3-node CAN space
- * with a JVM per node, its Prometheus scraping every second) gets lookups of every kind — found
- * and not found through the gateway, and failed ones, made by freezing two of the three nodes of
- * each system (SIGSTOP: peers that vanish mid-call) while node 0 looks keys up — and then every
+ * The dashboards against real data: the lab (gateway, a 3-node Chord ring, a 3-node CAN space and
+ * 3 Publius servers with a JVM per node, its Prometheus scraping every second) gets lookups of
+ * every kind — found and not found through the gateway, and failed ones, made by freezing two of
+ * the three nodes of each system (SIGSTOP: peers that vanish mid-call) while node 0 looks keys up
+ * (Publius: retrieves a document) — and then every
  * query of every panel and
  * every variable of every dashboard is evaluated through Prometheus's HTTP API. A query without
  * one finite value is a panel that would say "No data", and fails the test. Every metric the
@@ -47,6 +48,9 @@ class DashboardQueriesIT {
     static final int CAN = 38087;
     static final int CAN1 = CAN + 20001;
     static final int CAN2 = CAN + 20002;
+    static final int PUBLIUS = 18083;
+    static final int PUBLIUS1 = PUBLIUS + 30001;
+    static final int PUBLIUS2 = PUBLIUS + 30002;
     static final int PROMETHEUS = 39090;
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
@@ -61,15 +65,19 @@ class DashboardQueriesIT {
 
     LabScript lab;
     volatile boolean loading;
+    final List<String> publiusUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A well-formed URL whose names no server holds. */
+    static final String ABSENT = "publius://1/k2n3/text%2Fplain/00000000000000ff.00000000000000fe.00000000000000fd";
 
     @Test
     void everyPanelAndVariableShowsDataAndEveryMetricExists() throws Exception {
         Assumptions.assumeTrue(LabScript.prometheusInstalled(), "needs the prometheus binary (apt-get install prometheus)");
-        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PROMETHEUS)) {
+        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2, PROMETHEUS)) {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         lab = new LabScript(data);
         lab.start("--jvm-per-node", "--chord-nodes", "3", "--can-nodes", "3", "--can-port", Integer.toString(CAN),
+                "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
                 "--gateway-port", Integer.toString(GATEWAY),
                 "--chord-port", Integer.toString(CHORD), "--prometheus-port", Integer.toString(PROMETHEUS),
                 "--scrape-interval", "1s");
@@ -89,11 +97,27 @@ class DashboardQueriesIT {
             assertThat(send("GET", gateway("/can/lookup/dash-" + i), null).statusCode()).isEqualTo(200);
         }
         assertThat(send("DELETE", gateway("/can/dht/dash-0"), null).statusCode()).isEqualTo(204);
+        // Publius: publish, retrieve, update, delete; retrieve a document no server holds
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> published = send("POST", gateway("/publius/publish"), "doc " + i);
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+            JsonNode doc = json.readTree(published.body());
+            publiusUrls.add(doc.path("url").asString());
+            assertThat(status(gateway("/publius/nodes/" + (i % 3) + "/retrieve?url=" + encode(publiusUrls.get(i))))).isEqualTo(200);
+            assertThat(status(gateway("/publius/retrieve?url=" + encode(ABSENT)))).isEqualTo(404);
+        }
+        HttpResponse<String> deleted = LabScript.send("POST", gateway("/publius/delete"), "{\"url\":\"" + publiusUrls.getLast()
+                + "\",\"password\":\"wrong\"}", "application/json");
+        assertThat(deleted.statusCode()).isEqualTo(403);
+
+        // failed: servers 1 and 2 freeze; server 0 alone holds fewer than k = 3 shares (503 not-enough-servers)
+        failLookupsWhileFrozen(List.of(PUBLIUS1, PUBLIUS2), "http://127.0.0.1:" + PUBLIUS + "/retrieve?url=",
+                i -> encode(publiusUrls.get(i % publiusUrls.size())));
 
         // failed: nodes 1 and 2 freeze; lookups started at node 0 cannot reach an owner (503 no-route)
-        failLookupsWhileFrozen(List.of(NODE1, NODE2), "http://127.0.0.1:" + CHORD + "/lookup/frozen-");
+        failLookupsWhileFrozen(List.of(NODE1, NODE2), "http://127.0.0.1:" + CHORD + "/lookup/frozen-", i -> "" + i);
         // and in CAN: keys whose points lie in the frozen nodes' zones (503 owner-unavailable)
-        failLookupsWhileFrozen(List.of(CAN1, CAN2), "http://127.0.0.1:" + CAN + "/dht/frozen-");
+        failLookupsWhileFrozen(List.of(CAN1, CAN2), "http://127.0.0.1:" + CAN + "/dht/frozen-", i -> "" + i);
 
         // steady load while the queries run, so that rates and quantiles are live
         loading = true;
@@ -108,7 +132,7 @@ class DashboardQueriesIT {
         }
 
         Set<String> exposed = new TreeSet<>();
-        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2)) {
+        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2)) {
             exposed.addAll(metricNames(get("http://127.0.0.1:" + port + "/actuator/prometheus").body()));
         }
         Set<String> referenced = referencedMetrics();
@@ -118,13 +142,14 @@ class DashboardQueriesIT {
     }
 
     /** SIGSTOP the nodes serving these ports, look keys up at node 0 until one fails, then SIGCONT them. */
-    void failLookupsWhileFrozen(List<Integer> ports, String urlPrefix) throws Exception {
+    void failLookupsWhileFrozen(List<Integer> ports, String urlPrefix, java.util.function.IntFunction<String> suffix)
+            throws Exception {
         List<ProcessHandle> frozen = ports.stream().map(lab::jvmServing).toList();
         frozen.forEach(p -> LabScript.sendSignal(p, "STOP"));
         try {
             List<CompletableFuture<Integer>> lookups = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                String url = urlPrefix + i;
+                String url = urlPrefix + suffix.apply(i);
                 lookups.add(CompletableFuture.supplyAsync(() -> status(url), command -> Thread.ofVirtual().start(command)));
             }
             List<Integer> statuses = lookups.stream().map(CompletableFuture::join).toList();
@@ -143,6 +168,8 @@ class DashboardQueriesIT {
             status(gateway("/can/dht/dash-" + (1 + i % 19)));
             status(gateway("/can/dht/absent-" + i % 20));
             status(gateway("/can/lookup/dash-" + i % 20));
+            status(gateway("/publius/retrieve?url=" + encode(publiusUrls.get(i % 4))));
+            status(gateway("/publius/retrieve?url=" + encode(ABSENT)));
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -603,7 +604,7 @@ public final class PubliusClient {
         }
     }
 
-    private List<ServerOutcome> onEachLocation(PubliusUrl url, String done, java.util.function.BiConsumer<String, PubliusName> call) {
+    private List<ServerOutcome> onEachLocation(PubliusUrl url, String done, BiConsumer<String, PubliusName> call) {
         List<PubliusName> names = url.names();
         return parallel(names.size(), i -> {
             PubliusName name = names.get(i);

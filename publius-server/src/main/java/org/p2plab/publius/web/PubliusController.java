@@ -3,11 +3,12 @@ package org.p2plab.publius.web;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -305,20 +306,10 @@ public class PubliusController {
     }
 
     /** Runs one operation, records it in p2p.lookup, and turns a protocol failure into its problem. */
-    private <T> T timed(String operation, java.util.function.Function<T, String> outcome,
-                        java.util.function.ToIntFunction<T> hops, Supplier<T> call) {
-        long start = System.nanoTime();
-        try {
-            T result = call.get();
-            metrics.recordLookup(SYSTEM, operation, outcome.apply(result), Duration.ofNanos(System.nanoTime() - start),
-                    hops.applyAsInt(result));
-            return result;
-        }
-        catch (PubliusException e) {
-            String o = e.reason() == PubliusException.Reason.NOT_FOUND ? P2pMetrics.NOT_FOUND : P2pMetrics.FAILED;
-            metrics.recordLookup(SYSTEM, operation, o, Duration.ofNanos(System.nanoTime() - start), -1);
-            throw problem(e);
-        }
+    private <T> T timed(String operation, Function<T, String> outcome,
+                        ToIntFunction<T> hops, Supplier<T> call) {
+        return DhtRequests.timed(metrics, SYSTEM, operation, outcome, hops, call,
+                e -> e instanceof PubliusException p ? problem(p) : e);
     }
 
     static ProblemException problem(PubliusException e) {

@@ -1,6 +1,7 @@
 package org.p2plab.publius.web;
 
 import java.util.List;
+import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
@@ -85,7 +86,7 @@ public final class PubliusViews {
 
     @Schema(description = "A published directory: each file's URL; links between them lead to each other")
     public record SiteView(String password, String index, List<SiteFileView> files) {
-        static SiteView of(Site.Published site, java.util.function.Function<String, String> retrieveLink) {
+        static SiteView of(Site.Published site, Function<String, String> retrieveLink) {
             return new SiteView(site.password(), site.index().map(e -> retrieveLink.apply(e.url().toString())).orElse(null),
                     site.files().stream().map(e -> new SiteFileView(e.path(), e.url().toString(), e.linksRewritten(),
                             retrieveLink.apply(e.url().toString()))).toList());

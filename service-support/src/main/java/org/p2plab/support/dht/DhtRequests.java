@@ -148,7 +148,8 @@ public final class DhtRequests {
 
     /**
      * Runs one user-facing call and records it in {@code p2p.lookup} (outcome and hops from the
-     * result; "failed" and no hops when it throws). {@code failure} turns the protocol's own
+     * result; when it throws, no hops and "not_found" if the problem it becomes is a 404, else
+     * "failed"). {@code failure} turns the protocol's own
      * exceptions into problems (e.g. a failed lookup into a 503); others pass through.
      */
     public static <T> T timed(P2pMetrics metrics, String system, String operation, Function<T, String> outcome,
@@ -161,8 +162,12 @@ public final class DhtRequests {
             return result;
         }
         catch (RuntimeException e) {
-            metrics.recordLookup(system, operation, P2pMetrics.FAILED, Duration.ofNanos(System.nanoTime() - start), -1);
-            throw failure.apply(e);
+            RuntimeException answer = failure.apply(e);
+            // a 404 problem is a lookup that found nothing, not one that failed
+            String outcome = answer instanceof ProblemException p && p.status().value() == 404 ? P2pMetrics.NOT_FOUND
+                    : P2pMetrics.FAILED;
+            metrics.recordLookup(system, operation, outcome, Duration.ofNanos(System.nanoTime() - start), -1);
+            throw answer;
         }
     }
 }
