@@ -164,9 +164,9 @@ public final class DhtRequests {
         catch (RuntimeException e) {
             RuntimeException answer = failure.apply(e);
             // a 404 problem is a lookup that found nothing, not one that failed
-            String outcome = answer instanceof ProblemException p && p.status().value() == 404 ? P2pMetrics.NOT_FOUND
+            String failed = answer instanceof ProblemException p && p.status().value() == 404 ? P2pMetrics.NOT_FOUND
                     : P2pMetrics.FAILED;
-            metrics.recordLookup(system, operation, outcome, Duration.ofNanos(System.nanoTime() - start), -1);
+            metrics.recordLookup(system, operation, failed, Duration.ofNanos(System.nanoTime() - start), -1);
             throw answer;
         }
     }
