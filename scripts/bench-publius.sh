@@ -18,7 +18,7 @@ TIMEOUT=${BENCH_TIMEOUT:-900}
 [ -x "$JAVA" ] || { echo "no JDK 25 at $JAVA (set BENCH_JAVA)" >&2; exit 1; }
 
 echo "building..." >&2
-./mvnw -B -q -pl publius-server -am package test-compile -DskipTests
+./mvnw -B -q -pl publius-server -am package -DskipTests   # compiles the tests too
 jar=$(ls publius-server/target/publius-server-*.jar | grep -v original | head -1)
 data=$(mktemp -d)
 ports=""

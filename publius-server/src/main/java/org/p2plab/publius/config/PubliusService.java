@@ -45,7 +45,7 @@ public class PubliusService extends OverlayNodeService {
         if (properties.server()) {
             Path dir = Path.of(blank(properties.dataDir()) ? "data/publius-" + port : properties.dataDir());
             long maxDocument = properties.maxDocumentSize().toBytes();
-            store = new PieceStore(dir, maxDocument + PubliusCrypto.OVERHEAD_BYTES, properties.maxStoredSize().toBytes());
+            store = new PieceStore(dir, PubliusCrypto.encryptedLength(maxDocument), properties.maxStoredSize().toBytes());
             metrics.gauge("p2p.publius.names", SYSTEM, () -> store.status().names());
             metrics.gauge("p2p.publius.stored.bytes", SYSTEM, () -> store.status().storedBytes());
             metrics.gauge("p2p.publius.capacity.bytes", SYSTEM, () -> store.status().maxStoredBytes());

@@ -87,7 +87,7 @@ class PubliusClientTest {
         for (PubliusClient.Placement pl : p.placements()) {
             byte[] stored = Files.readAllBytes(servers.store(pl.server()).directory(pl.name()).resolve("file"));
             assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("Censorship");
-            assertThat(stored).hasSize(M.length + PubliusCrypto.OVERHEAD_BYTES);
+            assertThat(stored).hasSize((int) PubliusCrypto.encryptedLength(M.length));
         }
     }
 
@@ -184,7 +184,7 @@ class PubliusClientTest {
         List<String> corrupted = keepThree(p).get(1);
         for (PubliusClient.Placement pl : p.placements()) {
             if (corrupted.contains(pl.server())) {
-                byte[] garbage = random.generateSeed(M.length + PubliusCrypto.OVERHEAD_BYTES);
+                byte[] garbage = random.generateSeed((int) PubliusCrypto.encryptedLength(M.length));
                 servers.corruptFile(pl.server(), pl.name(), garbage);
             }
         }

@@ -29,10 +29,13 @@ public class PeerHttpAutoConfiguration {
     @ConditionalOnMissingBean(name = PEER_REST_CLIENT)
     public RestClient peerRestClient(ObjectProvider<RestClient.Builder> builder, PeerHttpProperties properties) {
         // Boot's builder is a prototype bean: this one is ours alone
-        return builder.getIfAvailable(RestClient::builder)
-                .requestFactory(peerRequestFactory(properties))
-                .requestInterceptor(new ArtificialLatencyInterceptor(properties.artificialLatency()))
-                .build();
+        RestClient.Builder b = builder.getIfAvailable(RestClient::builder).requestFactory(peerRequestFactory(properties));
+        if (!properties.artificialLatency().isZero()) {
+            // only when asked for: an interceptor makes every request body be buffered (a copy of
+            // each Publius file on its way to a server)
+            b.requestInterceptor(new ArtificialLatencyInterceptor(properties.artificialLatency()));
+        }
+        return b.build();
     }
 
     /** The request factory behind {@code peerRestClient}: JDK client, HTTP/1.1, p2plab timeouts. */
