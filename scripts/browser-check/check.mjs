@@ -1,6 +1,7 @@
 // Loads the gateway's aggregated Swagger UI in headless Chromium, checks that the Chord document
 // is listed and that its server is the gateway, then does "Try it out" on GET /lookup/{key} and
-// checks the live response. Saves screenshots. Exit code 0 only if every step passed.
+// checks the live response; then selects the Publius document and tries GET /servers. Saves
+// screenshots. Exit code 0 only if every step passed.
 //
 //   node check.mjs <gateway-url> <screenshot-dir>
 import puppeteer from 'puppeteer-core';
@@ -29,7 +30,15 @@ try {
   await page.waitForSelector('.topbar select option', { timeout: 20_000 });
   const definitions = await page.$$eval('.topbar select option', (os) => os.map((o) => o.textContent.trim()));
   console.log(`  definitions: ${JSON.stringify(definitions)}`);
-  if (!definitions.some((d) => d.startsWith('Chord'))) throw new Error('no Chord entry in the selector');
+  // the selector opens on its first entry (alphabetical: CAN): pick a system's document by name
+  const select = async (prefix) => {
+    const name = definitions.find((d) => d.startsWith(prefix));
+    if (!name) throw new Error(`no ${prefix} entry in the selector`);
+    await page.select('.topbar select', await page.$$eval('.topbar select option',
+      (os, n) => os.find((o) => o.textContent.trim() === n).value, name));
+  };
+  await select('Chord');
+  await page.waitForSelector('.opblock-get:has([data-path="/lookup/{key}"])', { timeout: 20_000 });
 
   step('its operations render and its server is the gateway');
   await page.waitForSelector('.opblock', { timeout: 20_000 });
@@ -62,6 +71,24 @@ try {
   if (!url.startsWith(`${gateway}/chord/lookup/hello`)) throw new Error(`the call did not go through the gateway: ${url}`);
   const json = JSON.parse(body);
   if (!json.owner || typeof json.hops !== 'number') throw new Error('no owner/hops in the response');
+
+  step('the Publius document: select it, its server is the gateway, GET /servers answers');
+  await select('Publius');
+  const serversOp = await page.waitForSelector('.opblock-get:has([data-path="/servers"])', { timeout: 20_000 });
+  const publiusServers = await page.$$eval('.servers select option', (os) => os.map((o) => o.value));
+  if (publiusServers[0] !== `${gateway}/publius`) throw new Error(`Publius server is ${publiusServers[0]}`);
+  await serversOp.$eval('.opblock-summary', (el) => el.scrollIntoView());
+  await (await serversOp.$('.opblock-summary-control, .opblock-summary')).click();
+  await (await serversOp.waitForSelector('.try-out__btn', { timeout: 10_000 })).click();
+  await (await serversOp.waitForSelector('button.execute', { timeout: 10_000 })).click();
+  await serversOp.waitForSelector(`${live} .response-col_status`, { timeout: 20_000 });
+  const publiusStatus = await serversOp.$eval(`${live} .response-col_status`, (el) => el.textContent.trim());
+  const list = JSON.parse(await serversOp.$eval(`${live} .response-col_description pre`, (el) => el.textContent));
+  console.log(`  GET /publius/servers: ${publiusStatus}, m = ${list.m}, reachable = ${list.reachable}`);
+  await serversOp.screenshot({ path: `${out}/swagger-publius-servers.png` });
+  if (!publiusStatus.startsWith('200') || !(list.m >= 1) || list.reachable !== list.m) {
+    throw new Error('GET /publius/servers did not list every server as reachable');
+  }
   console.log(`PASSED: screenshots in ${out}/`);
 } catch (e) {
   console.error(`FAILED: ${e.message}`);
