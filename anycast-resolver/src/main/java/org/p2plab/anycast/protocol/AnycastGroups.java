@@ -45,6 +45,32 @@ public final class AnycastGroups {
         return all;
     }
 
+    /**
+     * The ADN a DNS name stands for ({@link Adn#dnsName()}): a group's name, or a group's name with
+     * one more label in front, its metric. Empty if no group has that name.
+     */
+    public Optional<Adn> fromDnsName(String dnsName) {
+        String name = dnsName.toLowerCase(java.util.Locale.ROOT);
+        for (AnycastGroup g : groups.values()) {
+            String groupName = g.adn().dnsName();
+            if (name.equals(groupName)) {
+                return Optional.of(g.adn());
+            }
+            if (name.endsWith("." + groupName)) {
+                String metric = name.substring(0, name.length() - groupName.length() - 1);
+                if (!metric.contains(".")) {
+                    try {
+                        return Optional.of(new Adn(metric, g.adn().service(), g.adn().domain()));
+                    }
+                    catch (IllegalArgumentException e) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     public boolean remove(Adn adn) {
         return groups.remove(adn.key()) != null;
     }
