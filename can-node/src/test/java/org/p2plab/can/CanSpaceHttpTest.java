@@ -90,7 +90,10 @@ class CanSpaceHttpTest {
         live.remove(victim);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                 assertThat(live.stream().mapToDouble(c -> LocalCanNodes.node(c).volume()).sum()).isEqualTo(1.0));
-        assertThat(live.stream().mapToLong(c -> LocalCanNodes.node(c).takeovers()).sum()).isEqualTo(1);
+        // at least the victim's zone was taken over; on a starved CI machine a live neighbour that
+        // stalled past the timeout can be suspected too (a timeout detector's false positive),
+        // which the space also survives: the keys below are still read from their owners
+        assertThat(live.stream().mapToLong(c -> LocalCanNodes.node(c).takeovers()).sum()).isGreaterThanOrEqualTo(1);
         for (int i = 0; i < 300; i++) {
             HttpResponse<byte[]> got = nodes.get(reader + "/dht/key-" + i);
             assertThat(got.statusCode()).as("key-%d after the crash", i).isEqualTo(200);

@@ -18,7 +18,7 @@ public final class LocalCanNodes extends LocalNodes {
         props.put("server.address", "127.0.0.1");
         props.put("p2plab.can.bootstrap", bootstrap == null ? "" : bootstrap);
         props.put("p2plab.can.update-interval", "200ms");
-        props.put("p2plab.can.neighbour-timeout", "800ms");
+        props.put("p2plab.can.neighbour-timeout", "2s");
         props.put("p2plab.can.takeover-timer", "300ms");
         props.put("p2plab.can.join-retry-interval", "200ms");
         props.put("p2plab.http.connect-timeout", "300ms");
