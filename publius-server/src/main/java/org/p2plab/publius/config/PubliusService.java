@@ -16,7 +16,6 @@ import org.p2plab.publius.store.PieceStore;
 import org.p2plab.support.lab.OverlayNodeService;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;
-import org.springframework.http.HttpStatus;
 
 /**
  * Builds this instance's roles once the web server knows its port: the server's
@@ -103,7 +102,7 @@ public class PubliusService extends OverlayNodeService {
     /** The client role; 404 on an instance without it, 503 before the web server is up. */
     public PubliusClient client() {
         if (!properties.client()) {
-            throw ProblemException.of(HttpStatus.NOT_FOUND, "role-disabled", "this instance does not run the Publius "
+            throw ProblemException.notFound("role-disabled", "this instance does not run the Publius "
                     + "client role (p2plab.publius.role=" + properties.role() + "); publish and retrieve through a client");
         }
         PubliusClient c = client;

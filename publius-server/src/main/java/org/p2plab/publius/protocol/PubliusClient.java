@@ -586,7 +586,7 @@ public final class PubliusClient {
         if (oldUrl.noUpdate()) {
             throw new PubliusException(Reason.NO_UPDATE, "the URL carries the no_update flag: this document cannot be updated");
         }
-        Published published = publish(content, mimeType, oldUrl.n(), oldUrl.k(), Math.min(oldUrl.k(), m()), false, newPassword);
+        Published published = publish(content, mimeType, oldUrl.n(), oldUrl.k(), oldUrl.k(), false, newPassword);
         String target = published.url().toString();
         List<ServerOutcome> outcomes = onEachLocation(oldUrl, "updated",
                 (server, name) -> peer.update(server, name, PubliusCrypto.passwordHash(domain(server), password), target));

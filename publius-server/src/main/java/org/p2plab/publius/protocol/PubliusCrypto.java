@@ -1,5 +1,7 @@
 package org.p2plab.publius.protocol;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -151,6 +153,16 @@ public final class PubliusCrypto {
 
     public static String sha256Hex(byte[] content) {
         return HexFormat.of().formatHex(sha256Of(content).digest());
+    }
+
+    /** SHA-256 of everything {@code in} yields, as hex, read in 64 KiB blocks. */
+    public static String sha256Hex(InputStream in) throws IOException {
+        MessageDigest h = sha256();
+        byte[] buf = new byte[64 * 1024];
+        for (int r; (r = in.read(buf)) > 0; ) {
+            h.update(buf, 0, r);
+        }
+        return HexFormat.of().formatHex(h.digest());
     }
 
     /** A constant-time comparison of two hashes written as text. */

@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -187,12 +185,7 @@ public final class PieceStore {
                 return new FileState(size, meta.getProperty("sha256"));
             }
             try (InputStream in = Files.newInputStream(f)) {
-                MessageDigest h = PubliusCrypto.sha256();
-                byte[] buf = new byte[64 * 1024];
-                for (int r; (r = in.read(buf)) > 0; ) {
-                    h.update(buf, 0, r);
-                }
-                return new FileState(size, HexFormat.of().formatHex(h.digest()));
+                return new FileState(size, PubliusCrypto.sha256Hex(in));
             }
         }
         catch (NoSuchFileException e) {

@@ -125,8 +125,8 @@ public class PubliusController {
 
     private ResponseEntity<PublishedView> published(PubliusClient client, byte[] content, String mimeType,
                                                     Integer n, Integer k, Integer d, boolean noUpdate, String password) {
-        int nn = n != null ? n : Math.min(publius.properties().defaultN(), client.m());
-        int kk = k != null ? k : Math.min(publius.properties().defaultK(), nn);
+        int nn = n != null ? n : defaultN(client);
+        int kk = k != null ? k : defaultK(nn);
         int dd = d != null ? d : kk;
         PubliusClient.Published p = timed("publish", r -> P2pMetrics.FOUND, r -> (int) r.placements().size(),
                 () -> client.publish(content, mimeType, nn, kk, dd, noUpdate, password));
@@ -239,8 +239,8 @@ public class PubliusController {
         if (total == 0) {
             throw ProblemException.badRequest("empty-document", "the directory is empty");
         }
-        int nn = n != null ? n : Math.min(publius.properties().defaultN(), client.m());
-        int kk = k != null ? k : Math.min(publius.properties().defaultK(), nn);
+        int nn = n != null ? n : defaultN(client);
+        int kk = k != null ? k : defaultK(nn);
         Site.Published published = timed("publish", r -> P2pMetrics.FOUND, r -> r.files().size(),
                 () -> Site.publish(client, site, nn, kk, password));
         SiteView view = SiteView.of(published, this::retrieveLink);
@@ -273,6 +273,16 @@ public class PubliusController {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    /** n when a request does not say: min(p2plab.publius.default-n, m). */
+    private int defaultN(PubliusClient client) {
+        return Math.min(publius.properties().defaultN(), client.m());
+    }
+
+    /** k when a request does not say: min(p2plab.publius.default-k, n). */
+    private int defaultK(int n) {
+        return Math.min(publius.properties().defaultK(), n);
+    }
 
     private String retrieveLink(String publiusUrl) {
         return ServletUriComponentsBuilder.fromCurrentContextPath().path("/retrieve").queryParam("url", "{url}")
