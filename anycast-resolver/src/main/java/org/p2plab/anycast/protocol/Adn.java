@@ -1,6 +1,10 @@
 package org.p2plab.anycast.protocol;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,6 +80,61 @@ public record Adn(String metric, String service, String domain) {
     /** {@code [metric.]service.domain.anycast.}, lower case. */
     public String dnsName() {
         return ((metric == null ? "" : metric + ".") + service + "." + domain + "." + DNS_SUFFIX).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The ADN {@code dnsName} stands for if it names this group: the group itself, or the group
+     * with one more label in front, a metric. Empty otherwise.
+     */
+    public Optional<Adn> matchDnsName(String dnsName) {
+        String name = dnsName.toLowerCase(Locale.ROOT);
+        String groupName = group().dnsName();
+        if (name.equals(groupName)) {
+            return Optional.of(group());
+        }
+        if (name.endsWith("." + groupName)) {
+            String metric = name.substring(0, name.length() - groupName.length() - 1);
+            if (!metric.contains(".")) {
+                try {
+                    return Optional.of(new Adn(metric, service, domain));
+                }
+                catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The ADNs a DNS name under {@code anycast.} may stand for when no group is known to match it:
+     * the first label as the service, and, if that label is a metric, the second as the service.
+     * DNS names do not say where the service ends and the domain begins; the service has no dots,
+     * so these are the only readings.
+     */
+    public static List<Adn> readingsOfDnsName(String dnsName) {
+        String name = dnsName.toLowerCase(Locale.ROOT);
+        if (!name.endsWith("." + DNS_SUFFIX)) {
+            return List.of();
+        }
+        String[] labels = name.substring(0, name.length() - DNS_SUFFIX.length() - 1).split("\\.");
+        List<Adn> out = new ArrayList<>();
+        if (labels.length >= 2) {
+            tryAdd(out, null, labels[0], String.join(".", Arrays.copyOfRange(labels, 1, labels.length)));
+        }
+        if (labels.length >= 3 && Filter.isMetric(labels[0])) {
+            tryAdd(out, labels[0], labels[1], String.join(".", Arrays.copyOfRange(labels, 2, labels.length)));
+        }
+        return out;
+    }
+
+    private static void tryAdd(List<Adn> out, String metric, String service, String domain) {
+        try {
+            out.add(new Adn(metric, service, domain));
+        }
+        catch (IllegalArgumentException notAnAdn) {
+            // not a reading
+        }
     }
 
     /** Whether this ADN is authoritative in {@code resolverDomain}: its domain is that domain or below it. */

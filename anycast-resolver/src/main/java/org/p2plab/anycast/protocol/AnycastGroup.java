@@ -36,9 +36,7 @@ public final class AnycastGroup {
 
     /** Adds a server (or updates the cost of one already in, by URL); its member entry. */
     public synchronized Member add(String url, double cost) {
-        if (!(cost >= 0) || Double.isInfinite(cost)) {
-            throw new IllegalArgumentException("a cost is a finite number >= 0, got " + cost);
-        }
+        validCost(cost);
         for (Member m : members.values()) {
             if (m.url().equals(url)) {
                 Member updated = new Member(m.id(), url, cost);
@@ -85,28 +83,89 @@ public final class AnycastGroup {
         return true;
     }
 
+    /** A probe of member {@code id} got no answer; false if no such member. */
+    public synchronized boolean unreachable(String id, Instant now) {
+        ServerEstimate e = estimates.get(id);
+        if (e == null) {
+            return false;
+        }
+        e.unreachable(now);
+        return true;
+    }
+
+    /**
+     * A group as another resolver reported it (members with their ids and what it knows of
+     * them): what a local resolver caches and answers from.
+     */
+    public static AnycastGroup restore(Adn adn, List<Metrics> reported) {
+        AnycastGroup g = new AnycastGroup(adn);
+        for (Metrics m : reported) {
+            Member member = m.member();
+            if (g.members.containsKey(member.id())) {
+                throw new IllegalArgumentException("member id " + member.id() + " reported twice");
+            }
+            Member checked = new Member(member.id(), member.url(), validCost(member.cost()));
+            g.members.put(checked.id(), checked);
+            ServerEstimate e = new ServerEstimate();
+            e.restore(orNaN(m.tufr()), orNaN(m.rt()), orNaN(m.sf()), orNaN(m.estimate()), m.lastPush(), m.lastProbe(),
+                    m.unreachableSince());
+            g.estimates.put(checked.id(), e);
+        }
+        return g;
+    }
+
+    private static double orNaN(OptionalDouble d) {
+        return d.isPresent() ? d.getAsDouble() : Double.NaN;
+    }
+
+    private static double validCost(double cost) {
+        if (!(cost >= 0) || Double.isInfinite(cost)) {
+            throw new IllegalArgumentException("a cost is a finite number >= 0, got " + cost);
+        }
+        return cost;
+    }
+
     /** A copy of what is known of each member, by id. */
     public synchronized Map<String, Metrics> metrics() {
         Map<String, Metrics> out = new LinkedHashMap<>();
         members.forEach((id, m) -> {
             ServerEstimate e = estimates.get(id);
-            out.put(id, new Metrics(m, e.tufr(), e.rt(), e.sf(), e.estimate(), e.lastPush(), e.lastProbe()));
+            out.put(id, new Metrics(m, e.tufr(), e.rt(), e.sf(), e.estimate(), e.lastPush(), e.lastProbe(),
+                    e.unreachableSince()));
         });
         return out;
     }
 
-    /** One member's metrics. */
+    /**
+     * One member's metrics.
+     *
+     * @param unreachableSince since when its probes get no answer; null while it answers
+     */
     public record Metrics(Member member, OptionalDouble tufr, OptionalDouble rt,
-                          OptionalDouble sf, OptionalDouble estimate, Instant lastPush, Instant lastProbe) {
+                          OptionalDouble sf, OptionalDouble estimate, Instant lastPush, Instant lastProbe,
+                          Instant unreachableSince) {
+
+        public boolean reachable() {
+            return unreachableSince == null;
+        }
     }
 
+    /**
+     * The members the filters choose from: those that answer. If none answers, all of them (a
+     * server that may be back is better than no answer).
+     */
     public synchronized List<Candidate> candidates() {
-        List<Candidate> out = new ArrayList<>();
+        List<Candidate> reachable = new ArrayList<>();
+        List<Candidate> all = new ArrayList<>();
         members.forEach((id, m) -> {
             ServerEstimate e = estimates.get(id);
-            out.add(new Candidate(id, m.url(), m.cost(), e.estimate(), e.tufr()));
+            Candidate c = new Candidate(id, m.url(), m.cost(), e.estimate(), e.tufr());
+            all.add(c);
+            if (e.unreachableSince() == null) {
+                reachable.add(c);
+            }
         });
-        return out;
+        return reachable.isEmpty() ? all : reachable;
     }
 
     /** Chooses a member by {@code filters} (empty: response-time); an Equivalent Server set within {@code threshold}. */

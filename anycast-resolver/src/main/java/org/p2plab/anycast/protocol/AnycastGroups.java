@@ -50,22 +50,10 @@ public final class AnycastGroups {
      * one more label in front, its metric. Empty if no group has that name.
      */
     public Optional<Adn> fromDnsName(String dnsName) {
-        String name = dnsName.toLowerCase(java.util.Locale.ROOT);
         for (AnycastGroup g : groups.values()) {
-            String groupName = g.adn().dnsName();
-            if (name.equals(groupName)) {
-                return Optional.of(g.adn());
-            }
-            if (name.endsWith("." + groupName)) {
-                String metric = name.substring(0, name.length() - groupName.length() - 1);
-                if (!metric.contains(".")) {
-                    try {
-                        return Optional.of(new Adn(metric, g.adn().service(), g.adn().domain()));
-                    }
-                    catch (IllegalArgumentException e) {
-                        return Optional.empty();
-                    }
-                }
+            Optional<Adn> adn = g.adn().matchDnsName(dnsName);
+            if (adn.isPresent()) {
+                return adn;
             }
         }
         return Optional.empty();
@@ -81,6 +69,19 @@ public final class AnycastGroups {
      * {@link IllegalArgumentException}; a group without members an {@link IllegalStateException}.
      */
     public Optional<Selection.Resolution> resolve(Adn adn, List<String> filters) {
+        return group(adn).map(g -> resolveIn(g, adn, filters));
+    }
+
+    /**
+     * Resolves an ADN in {@code group} (held here or cached from another resolver): its metric's
+     * filter (if qualified), then {@code filters}.
+     */
+    public Selection.Resolution resolveIn(AnycastGroup group, Adn adn, List<String> filters) {
+        return group.resolve(chain(adn, filters), random, threshold);
+    }
+
+    /** The filters of a query: the metric's (if qualified), then those named; unknown names are an {@link IllegalArgumentException}. */
+    public static List<Filter> chain(Adn adn, List<String> filters) {
         List<Filter> chain = new ArrayList<>();
         if (adn.metric() != null) {
             chain.add(Filter.named(adn.metric()));
@@ -88,6 +89,6 @@ public final class AnycastGroups {
         for (String f : filters) {
             chain.add(Filter.named(f));
         }
-        return group(adn).map(g -> g.resolve(chain, random, threshold));
+        return chain;
     }
 }

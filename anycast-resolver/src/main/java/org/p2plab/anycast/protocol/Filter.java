@@ -45,6 +45,17 @@ public sealed interface Filter {
         };
     }
 
+    /** Whether {@code name} names a filter (a Metric-Qualified ADN's metric, or a query's filter). */
+    static boolean isMetric(String name) {
+        try {
+            named(name);
+            return true;
+        }
+        catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** One candidate, uniformly at random. */
     record RandomChoice() implements Filter {
         @Override

@@ -27,6 +27,7 @@ public final class ServerEstimate {
     private double estimate = Double.NaN;
     private Instant lastPush;
     private Instant lastProbe;
+    private Instant unreachableSince;
 
     /** A probe measured {@code rtMillis}; the probe file said the server's TUFR is {@code tufrMillis}. */
     public void probe(double rtMillis, double tufrMillis, Instant now) {
@@ -37,6 +38,35 @@ public final class ServerEstimate {
         sf = rtMillis / Math.max(tufrMillis, MIN_TUFR_MILLIS);
         estimate = rtMillis;
         lastProbe = now;
+        unreachableSince = null;
+    }
+
+    /**
+     * A probe got no answer: the server is left out of the choice until it answers a probe or
+     * pushes again (a server that pushes is alive).
+     */
+    public void unreachable(Instant now) {
+        if (unreachableSince == null) {
+            unreachableSince = now;
+        }
+        lastProbe = now;
+    }
+
+    /** Since when probes get no answer; null while it answers. */
+    public Instant unreachableSince() {
+        return unreachableSince;
+    }
+
+    /** Copies what another resolver knows of a server (a cached group of the resolver hierarchy). */
+    void restore(double tufrMillis, double rtMillis, double sfValue, double estimateMillis, Instant push, Instant probe,
+                 Instant unreachable) {
+        tufr = tufrMillis;
+        rt = rtMillis;
+        sf = sfValue;
+        estimate = estimateMillis;
+        lastPush = push;
+        lastProbe = probe;
+        unreachableSince = unreachable;
     }
 
     /** The server pushed a new TUFR: until the next probe, the estimate is SF × TUFR. */
@@ -44,6 +74,7 @@ public final class ServerEstimate {
         requireNonNegative(tufrMillis, "TUFR");
         tufr = tufrMillis;
         lastPush = now;
+        unreachableSince = null;
         if (!Double.isNaN(sf)) {
             estimate = sf * Math.max(tufrMillis, MIN_TUFR_MILLIS);
         }

@@ -60,4 +60,12 @@ public final class TufrSmoother {
         lastPushed = smoothed;
         return OptionalDouble.of(smoothed);
     }
+
+    /**
+     * The last push did not reach the resolver (or the resolver forgot this server): the next
+     * {@link #pushIfSignificant()} pushes whatever the value is.
+     */
+    public synchronized void rearm() {
+        lastPushed = Double.NaN;
+    }
 }
