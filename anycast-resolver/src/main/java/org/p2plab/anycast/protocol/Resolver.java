@@ -286,7 +286,14 @@ public final class Resolver {
             throw new UnknownGroupException("the resolver authoritative for " + adn.domain() + " (" + authority
                     + ") holds no group " + adn.group());
         }
-        AnycastGroup group = AnycastGroup.restore(adn.group(), fetched.get());
+        AnycastGroup group;
+        try {
+            group = AnycastGroup.restore(adn.group(), fetched.get());
+        }
+        catch (IllegalArgumentException | NullPointerException e) {
+            throw new AuthorityUnavailableException(authority, "the resolver authoritative for " + adn.domain() + " ("
+                    + authority + ") sent an unusable group: " + e.getMessage());
+        }
         cache.put(adn.key(), new Cached(group, now.plus(params.cacheTtl()), authority));
         return new Answer(adn, groups.resolveIn(group, adn, filters), Source.AUTHORITY, authority, 1);
     }
