@@ -262,7 +262,9 @@ public final class Resolver {
         if (authoritativeFor(adn)) {
             throw new UnknownGroupException(unknownLocal(adn));
         }
-        String authority = authorityFor(adn).orElseThrow();
+        String authority = authorityFor(adn).orElseThrow(() -> new UnknownGroupException("this resolver is authoritative for "
+                + describeDomains() + " and knows no resolver for " + adn.domain()
+                + " (p2plab.anycast.authorities or p2plab.anycast.parent)"));
         Instant now = clock.instant();
         Cached cached = cache.get(adn.key());
         if (cached != null && now.isBefore(cached.expires())) {
@@ -355,6 +357,13 @@ public final class Resolver {
             }
         }
         nextRound = timers.schedule(Jitter.around(params.probeInterval(), random), this::probeRound);
+    }
+
+    /** Probes every member of a group held here now, one after the other; what is known of them after. */
+    public Optional<List<AnycastGroup.Metrics>> probeNow(Adn adn) {
+        Optional<AnycastGroup> g = groups.group(adn);
+        g.ifPresent(group -> group.members().forEach(m -> probe(group, m)));
+        return g.map(group -> List.copyOf(group.metrics().values()));
     }
 
     private void probeSoon(AnycastGroup g, AnycastGroup.Member m) {

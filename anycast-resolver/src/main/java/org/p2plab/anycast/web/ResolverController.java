@@ -162,6 +162,14 @@ public class ResolverController {
         return local(adn).metrics().values().stream().map(MetricsDto::of).toList();
     }
 
+    @PostMapping("/groups/{adn}/probe")
+    @Operation(summary = "Probe every member now (instead of waiting for the next probe round); the metrics after")
+    public List<MetricsDto> probe(@PathVariable String adn) {
+        AnycastGroup g = local(adn);
+        return anycast.resolver().probeNow(g.adn()).orElseThrow(() -> Requests.unknownGroup("the group " + g.adn()
+                + " was deleted meanwhile")).stream().map(MetricsDto::of).toList();
+    }
+
     private AnycastGroup local(String adn) {
         Resolver r = anycast.resolver();
         Adn a = Requests.adn(adn);
