@@ -4,13 +4,16 @@
 #   ./lab.sh                      gateway on :8080 + a Chord ring of 4 nodes (:8086, :18087, ...)
 #                                 + a CAN space of 4 nodes (:8087, :28088, ...)
 #                                 + 5 Publius servers (:8083, :38084, ...), each also a client
+#                                 + anycast: a resolver (:8084, DNS :5353), 3 content servers
+#                                 (:48085-48087) and a local resolver (:48088, DNS :5354)
 #   ./lab.sh --chord-nodes 8      a bigger ring (--can-nodes 8: a bigger space)
 #   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
 #   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
 #
 # Options: --chord-nodes N, --can-nodes N, --publius-servers N, --only LIST, --gateway-port P (8080),
 # --chord-port P (8086; node i>0 is P+10000+i), --can-port P (8087; node i>0 is P+20000+i),
-# --publius-port P (8083; server i>0 is P+30000+i), --data DIR (./data:
+# --publius-port P (8083; server i>0 is P+30000+i), --anycast-port P (8084; node i>0 is P+40000+i;
+# DNS on UDP/TCP 5353 and 5354), --data DIR (./data:
 # H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
 # automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
 # heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
@@ -25,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 repo=$(pwd)
 
-SYSTEMS_KNOWN="chord can publius"
+SYSTEMS_KNOWN="chord can publius anycast"
 chord_nodes=4
 can_nodes=4
 publius_servers=5
@@ -34,6 +37,9 @@ gateway_port=8080
 chord_port=8086
 can_port=8087
 publius_port=8083
+anycast_port=8084
+# the anycast lab: node 0 the authoritative resolver, 1-3 content servers, 4 a local resolver (AnycastResolverApplication)
+anycast_nodes=5
 data="$repo/data"
 build=0
 jvm_per_node=0
@@ -43,7 +49,7 @@ scrape_interval=5s
 artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
@@ -55,6 +61,7 @@ while [ $# -gt 0 ]; do
     --chord-port) chord_port=${2:?}; shift ;;
     --can-port) can_port=${2:?}; shift ;;
     --publius-port) publius_port=${2:?}; shift ;;
+    --anycast-port) anycast_port=${2:?}; shift ;;
     --data) data=${2:?}; shift ;;
     --build) build=1 ;;
     --jvm-per-node) jvm_per_node=1 ;;
@@ -104,7 +111,7 @@ done
 
 jar_of() { ls "$1"/target/"$1"-*.jar 2> /dev/null | grep -v -e original -e sources | head -1 || true; }
 if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ] || [ -z "$(jar_of can-node)" ] \
-  || [ -z "$(jar_of publius-server)" ]; then
+  || [ -z "$(jar_of publius-server)" ] || [ -z "$(jar_of anycast-resolver)" ]; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package
 fi
@@ -116,10 +123,15 @@ port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 chord_port_of() { if [ "$1" -eq 0 ]; then echo "$chord_port"; else echo $((chord_port + 10000 + $1)); fi; }
 can_port_of() { if [ "$1" -eq 0 ]; then echo "$can_port"; else echo $((can_port + 20000 + $1)); fi; }
 publius_port_of() { if [ "$1" -eq 0 ]; then echo "$publius_port"; else echo $((publius_port + 30000 + $1)); fi; }
+anycast_port_of() { if [ "$1" -eq 0 ]; then echo "$anycast_port"; else echo $((anycast_port + 40000 + $1)); fi; }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
 if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_port_of "$i")"); done; fi
 if wanted publius; then for ((i = 0; i < publius_servers; i++)); do ports_needed+=("$(publius_port_of "$i")"); done; fi
+if wanted anycast; then
+  for ((i = 0; i < anycast_nodes; i++)); do ports_needed+=("$(anycast_port_of "$i")"); done
+  ports_needed+=(5353 5354) # the resolvers' DNS front-ends (TCP checked here; UDP too when they bind)
+fi
 prometheus_note=""
 if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
   # e.g. the Debian package's own service: leave it alone, the lab just has none of its own
@@ -170,10 +182,12 @@ started=$SECONDS
 
 gateway_args=(--server.port="$gateway_port" --server.address=127.0.0.1)
 # What node i of a system gets with --jvm-per-node (NodeHost gives the same in one JVM): overlays
-# join through node 0; every Publius server lists all servers (the static list).
+# join through node 0; every Publius server lists all servers (the static list); anycast node i
+# takes its lab role (AnycastResolverApplication.labNode).
 node_args() { # system i ports
   case "$1" in
     publius) echo "--p2plab.publius.servers=$(sed 's#\([0-9][0-9]*\)#http://127.0.0.1:\1#g' <<< "$3")" ;;
+    anycast) echo "--p2plab.anycast.lab-node=$2 --p2plab.anycast.lab-ports=$3" ;;
     *) [ "$2" -gt 0 ] && echo "--p2plab.$1.bootstrap=http://127.0.0.1:${3%%,*}" || true ;;
   esac
 }
@@ -219,6 +233,11 @@ if wanted publius; then
 else
   gateway_args+=(--p2plab.gateway.systems.publius.enabled=false)
 fi
+if wanted anycast; then
+  start_overlay anycast anycast-resolver "$anycast_nodes" anycast_port_of 160 40
+else
+  gateway_args+=(--p2plab.gateway.systems.anycast.enabled=false)
+fi
 jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
 if [ -n "$prometheus_bin" ]; then
@@ -239,6 +258,10 @@ if [ -n "$prometheus_bin" ]; then
     if wanted publius; then
       printf ',\n  {"targets": [%s], "labels": {"application": "publius-server", "system": "publius"}}' \
         "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$publius_ports")"
+    fi
+    if wanted anycast; then
+      printf ',\n  {"targets": [%s], "labels": {"application": "anycast-resolver", "system": "anycast"}}' \
+        "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$anycast_ports")"
     fi
     printf '\n]\n'
   } > "$data/prometheus/targets/p2plab.json"
@@ -286,6 +309,13 @@ if wanted publius; then
   wait_for "http://127.0.0.1:$publius_port/servers" "the publius servers answering each other" "$data/logs/" \
     "\"reachable\":$publius_servers,"
 fi
+if wanted anycast; then
+  for ((i = 0; i < anycast_nodes; i++)); do
+    wait_for "http://127.0.0.1:$(anycast_port_of "$i")/actuator/health" "anycast node $i" "$data/logs/"
+  done
+  wait_for "http://127.0.0.1:$anycast_port/resolver" "the content servers registering with the resolver" "$data/logs/" \
+    '"members":3,'
+fi
 wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
 if [ -n "$prometheus_bin" ]; then
   wait_for "http://127.0.0.1:$prometheus_port/-/ready" "Prometheus" "$data/logs/prometheus.log"
@@ -314,6 +344,13 @@ if wanted publius; then
     echo "    server $i     http://127.0.0.1:$(publius_port_of "$i")   = $g/publius/nodes/$i"
   done
 fi
+if wanted anycast; then
+  echo "  anycast        $g/anycast (the resolver), $g/anycast/nodes/{i}; DNS: dig @127.0.0.1 -p 5353 (5354: local resolver)"
+  roles=("resolver for cc.gatech.edu" "content server, 20 ms" "content server, 150 ms" "content server, 400 ms" "local resolver")
+  for ((i = 0; i < anycast_nodes; i++)); do
+    echo "    node $i       http://127.0.0.1:$(anycast_port_of "$i")   = $g/anycast/nodes/$i   (${roles[$i]})"
+  done
+fi
 if [ -n "$prometheus_bin" ]; then
   echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"
 else
@@ -337,6 +374,10 @@ fi
 if wanted publius; then
   tour "curl -X POST $g/publius/publish -H 'Content-Type: text/plain' --data-binary 'hello'   # -> url, password"
   tour "curl -G $g/publius/retrieve --data-urlencode 'url=publius://1/...'"
+fi
+if wanted anycast; then
+  tour "curl $g/anycast/resolve/Daily-News%25cc.gatech.edu; dig @127.0.0.1 -p 5353 +short SRV daily-news.cc.gatech.edu.anycast"
+  tour "curl -X PUT $g/anycast/nodes/1/server -H 'Content-Type: application/json' -d '{\"artificialDelayMillis\": 700}'"
 fi
 echo "Ctrl-C (or ./lab.sh stop) stops everything."
 while :; do

@@ -1,7 +1,6 @@
 package org.p2plab.anycast.config;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -33,6 +32,8 @@ import org.p2plab.support.problem.ProblemException;
  */
 public class AnycastService extends OverlayNodeService {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AnycastService.class);
+
     public static final String SYSTEM = "anycast";
 
     private final AnycastProperties properties;
@@ -45,6 +46,7 @@ public class AnycastService extends OverlayNodeService {
     private volatile PushDaemon daemon;
     private volatile ServerLoad load;
     private volatile String selfUrl;
+    private volatile String dnsError;
     private MultiGauge estimates;
 
     public AnycastService(AnycastProperties properties, AnycastPeer peer, P2pMetrics metrics, String serverAddress) {
@@ -100,10 +102,14 @@ public class AnycastService extends OverlayNodeService {
                 dns = new DnsFrontEnd(bind, properties.dnsPort(), this::answerDns, properties.dnsTtl().toSeconds());
             }
             catch (IOException e) {
-                throw new UncheckedIOException("the DNS front-end cannot listen on port " + properties.dnsPort()
-                        + " (p2plab.anycast.dns-port; -1 turns it off): " + e.getMessage(), e);
+                // e.g. UDP 5353 held by an mDNS daemon: the resolver still answers over HTTP; GET /resolver says why
+                dnsError = "the DNS front-end cannot listen on port " + properties.dnsPort()
+                        + " (p2plab.anycast.dns-port; -1 turns it off): " + e.getMessage();
+                LOG.error(dnsError);
+                return;
             }
-            metrics.gauge("p2p.anycast.dns.queries", SYSTEM, dns::queries);
+            DnsFrontEnd f = dns;
+            metrics.gauge("p2p.anycast.dns.queries", SYSTEM, f::queries);
         }
     }
 
@@ -252,6 +258,11 @@ public class AnycastService extends OverlayNodeService {
     public int dnsPort() {
         DnsFrontEnd f = dns;
         return f == null ? -1 : f.port();
+    }
+
+    /** Why the DNS front-end is not listening, or null. */
+    public String dnsError() {
+        return dnsError;
     }
 
     /** This instance's URL. */

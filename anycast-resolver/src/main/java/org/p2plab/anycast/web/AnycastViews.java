@@ -67,6 +67,14 @@ public final class AnycastViews {
         return s.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    @Schema(description = "This resolver: where it is authoritative, where it asks, its DNS front-end and its counts")
+    public record ResolverView(String url, List<String> domains, Map<String, String> authorities, String parent,
+                               long probeIntervalMillis, long cacheTtlMillis, double threshold,
+                               @Schema(description = "-1: off (see dnsError)") int dnsPort, String dnsError,
+                               int groups, int members, int cachedGroups, long probes, long failedProbes, long pushes,
+                               long cacheHits, long authorityFetches) {
+    }
+
     @Schema(description = "A content server: its group, resolver, teaching knobs and push daemon")
     public record ServerView(String url, String group, String resolver, long artificialDelayMillis, double loadFactor,
                              int inFlight, @Schema(description = "smoothed TUFR, ms") Double tufrMillis, boolean registered,

@@ -96,6 +96,18 @@ public class ResolverController {
         }
     }
 
+    @GetMapping("/resolver")
+    @Operation(summary = "This resolver: its domains, authorities, parent, knobs, DNS port and counts")
+    public AnycastViews.ResolverView resolver() {
+        Resolver r = anycast.resolver();
+        Resolver.Params p = r.params();
+        Resolver.Stats s = r.stats();
+        return new AnycastViews.ResolverView(anycast.selfUrl(), p.domains(), new java.util.TreeMap<>(p.authorities()), p.parent(),
+                p.probeInterval().toMillis(), p.cacheTtl().toMillis(), p.threshold(), anycast.dnsPort(), anycast.dnsError(),
+                r.localGroups(), r.localMembers(), r.cachedGroups(), s.probes(), s.failedProbes(), s.pushes(), s.cacheHits(),
+                s.authorityFetches());
+    }
+
     @GetMapping("/groups")
     @Operation(summary = "The groups this resolver holds, then those it has cached")
     public List<GroupView> groups() {
