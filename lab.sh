@@ -12,8 +12,8 @@
 #
 # Options: --chord-nodes N, --can-nodes N, --publius-servers N, --only LIST, --gateway-port P (8080),
 # --chord-port P (8086; node i>0 is P+10000+i), --can-port P (8087; node i>0 is P+20000+i),
-# --publius-port P (8083; server i>0 is P+30000+i), --anycast-port P (8084; node i>0 is P+40000+i;
-# DNS on UDP/TCP 5353 and 5354), --data DIR (./data:
+# --publius-port P (8083; server i>0 is P+30000+i), --anycast-port P (8084; node i>0 is P+40000+i),
+# --anycast-dns-port P (5353: the resolver's DNS on UDP and TCP; the local resolver's is P+1), --data DIR (./data:
 # H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
 # automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
 # heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
@@ -38,6 +38,7 @@ chord_port=8086
 can_port=8087
 publius_port=8083
 anycast_port=8084
+anycast_dns_port=5353
 # the anycast lab: node 0 the authoritative resolver, 1-3 content servers, 4 a local resolver (AnycastResolverApplication)
 anycast_nodes=5
 data="$repo/data"
@@ -62,6 +63,7 @@ while [ $# -gt 0 ]; do
     --can-port) can_port=${2:?}; shift ;;
     --publius-port) publius_port=${2:?}; shift ;;
     --anycast-port) anycast_port=${2:?}; shift ;;
+    --anycast-dns-port) anycast_dns_port=${2:?}; shift ;;
     --data) data=${2:?}; shift ;;
     --build) build=1 ;;
     --jvm-per-node) jvm_per_node=1 ;;
@@ -130,7 +132,7 @@ if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_
 if wanted publius; then for ((i = 0; i < publius_servers; i++)); do ports_needed+=("$(publius_port_of "$i")"); done; fi
 if wanted anycast; then
   for ((i = 0; i < anycast_nodes; i++)); do ports_needed+=("$(anycast_port_of "$i")"); done
-  ports_needed+=(5353 5354) # the resolvers' DNS front-ends (TCP checked here; UDP too when they bind)
+  ports_needed+=("$anycast_dns_port" $((anycast_dns_port + 1))) # the resolvers' DNS front-ends (TCP checked here)
 fi
 prometheus_note=""
 if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
@@ -234,7 +236,7 @@ else
   gateway_args+=(--p2plab.gateway.systems.publius.enabled=false)
 fi
 if wanted anycast; then
-  start_overlay anycast anycast-resolver "$anycast_nodes" anycast_port_of 160 40
+  start_overlay anycast anycast-resolver "$anycast_nodes" anycast_port_of 160 40 --p2plab.anycast.lab-dns-port="$anycast_dns_port"
 else
   gateway_args+=(--p2plab.gateway.systems.anycast.enabled=false)
 fi
@@ -345,7 +347,7 @@ if wanted publius; then
   done
 fi
 if wanted anycast; then
-  echo "  anycast        $g/anycast (the resolver), $g/anycast/nodes/{i}; DNS: dig @127.0.0.1 -p 5353 (5354: local resolver)"
+  echo "  anycast        $g/anycast (the resolver), $g/anycast/nodes/{i}; DNS: dig @127.0.0.1 -p $anycast_dns_port ($((anycast_dns_port + 1)): local resolver)"
   roles=("resolver for cc.gatech.edu" "content server, 20 ms" "content server, 150 ms" "content server, 400 ms" "local resolver")
   for ((i = 0; i < anycast_nodes; i++)); do
     echo "    node $i       http://127.0.0.1:$(anycast_port_of "$i")   = $g/anycast/nodes/$i   (${roles[$i]})"
@@ -376,7 +378,7 @@ if wanted publius; then
   tour "curl -G $g/publius/retrieve --data-urlencode 'url=publius://1/...'"
 fi
 if wanted anycast; then
-  tour "curl $g/anycast/resolve/Daily-News%25cc.gatech.edu; dig @127.0.0.1 -p 5353 +short SRV daily-news.cc.gatech.edu.anycast"
+  tour "curl $g/anycast/resolve/Daily-News%25cc.gatech.edu; dig @127.0.0.1 -p $anycast_dns_port +short SRV daily-news.cc.gatech.edu.anycast"
   tour "curl -X PUT $g/anycast/nodes/1/server -H 'Content-Type: application/json' -d '{\"artificialDelayMillis\": 700}'"
 fi
 echo "Ctrl-C (or ./lab.sh stop) stops everything."

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * ({@code p2plab.anycast.role}).
  * <p>
  * {@code --p2plab.lab.ports=8084,48085,48086,48087,48088} runs the lab's anycast system in this
- * JVM: node 0 the resolver authoritative for {@value #LAB_DOMAIN} (DNS on 5353), nodes 1 to 3
+ * JVM: node 0 the resolver authoritative for {@value #LAB_DOMAIN} (DNS on 5353, or
+ * {@code --p2plab.anycast.lab-dns-port}), nodes 1 to 3
  * content servers of {@value #LAB_GROUP} with artificial delays of 20, 150 and 400 ms that
  * register with it, and node 4 a local resolver that knows no groups and asks node 0 (DNS on
  * 5354). With fewer ports, fewer of them; {@code ./lab.sh} does this.
@@ -30,8 +31,22 @@ public class AnycastResolverApplication {
     static final String LAB_NODE = "--p2plab.anycast.lab-node=";
     static final String LAB_PORTS = "--p2plab.anycast.lab-ports=";
 
+    /** The lab's DNS port: the resolver's; the local resolver's is the next one. */
+    static final String LAB_DNS_PORT = "--p2plab.anycast.lab-dns-port=";
+
     public static void main(String[] args) {
-        NodeHost.run(AnycastResolverApplication.class, withLabNode(args), (i, ports, host) -> labNode(i, ports, host));
+        int dns = labDnsPort(args);
+        NodeHost.run(AnycastResolverApplication.class, withLabNode(args), (i, ports, host) -> labNode(i, ports, host, dns));
+    }
+
+    static int labDnsPort(String[] args) {
+        int port = 5353;
+        for (String a : args) {
+            if (a.startsWith(LAB_DNS_PORT)) {
+                port = Integer.parseInt(a.substring(LAB_DNS_PORT.length()).strip());
+            }
+        }
+        return port;
     }
 
     /** {@code args}, plus node i's lab role when {@code --p2plab.anycast.lab-node=i --p2plab.anycast.lab-ports=...} are given. */
@@ -56,18 +71,19 @@ public class AnycastResolverApplication {
         List<Integer> all = java.util.Arrays.stream(ports.split(",")).map(p -> Integer.parseInt(p.strip())).toList();
         String host = rest.stream().filter(a -> a.startsWith("--server.address=")).map(a -> a.substring("--server.address=".length()))
                 .reduce((a, b) -> b).orElse("127.0.0.1");
-        List<String> out = new ArrayList<>(labNode(Integer.parseInt(node.strip()), all, host));
+        List<String> out = new ArrayList<>(labNode(Integer.parseInt(node.strip()), all, host, labDnsPort(args)));
         out.addAll(0, rest);
         return out.toArray(String[]::new);
     }
 
     /** Node {@code i}'s role in the lab (see the class comment). */
-    public static List<String> labNode(int i, List<Integer> ports, String host) {
+    public static List<String> labNode(int i, List<Integer> ports, String host, int dnsPort) {
         String authority = "http://" + host + ":" + ports.get(0);
         List<String> a = new ArrayList<>();
         if (i == 0) {
             a.add("--p2plab.anycast.role=resolver");
             a.add("--p2plab.anycast.domains=" + LAB_DOMAIN);
+            a.add("--p2plab.anycast.dns-port=" + dnsPort);
         }
         else if (i <= LAB_DELAYS.length) {
             a.add("--p2plab.anycast.role=content");
@@ -79,7 +95,7 @@ public class AnycastResolverApplication {
         else {
             a.add("--p2plab.anycast.role=resolver");
             a.add("--p2plab.anycast.parent=" + authority);
-            a.add("--p2plab.anycast.dns-port=" + (5353 + i - LAB_DELAYS.length));
+            a.add("--p2plab.anycast.dns-port=" + (dnsPort + i - LAB_DELAYS.length));
         }
         return a;
     }

@@ -71,7 +71,10 @@ class HelmChartTest {
                 "PodDisruptionBudget/t-chord-node", "ConfigMap/t-dashboards",
                 "StatefulSet/t-can-node", "Service/t-can-node", "Service/t-can-node-headless", "PodDisruptionBudget/t-can-node",
                 "StatefulSet/t-publius-server", "Service/t-publius-server", "Service/t-publius-server-headless",
-                "PodDisruptionBudget/t-publius-server");
+                "PodDisruptionBudget/t-publius-server",
+                "Deployment/t-anycast-resolver", "Service/t-anycast-resolver",
+                "StatefulSet/t-anycast-content", "Service/t-anycast-content", "Service/t-anycast-content-headless",
+                "PodDisruptionBudget/t-anycast-content");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(4);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).asList().hasSize(1);
@@ -94,15 +97,34 @@ class HelmChartTest {
         assertThat(image(publius)).isEqualTo("p2plab/publius-server:0.1.0");
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.publius.node-count=5",
                 "--p2plab.gateway.systems.publius.enabled=true");
+
+        Map<String, Object> resolver = one(objects, "Deployment", "t-anycast-resolver");
+        assertThat(args(resolver)).contains("--p2plab.anycast.role=resolver", "--p2plab.anycast.domains=cc.gatech.edu",
+                "--p2plab.anycast.dns-port=5353");
+        assertThat(image(resolver)).isEqualTo("p2plab/anycast-resolver:0.1.0");
+        assertThat(get(one(objects, "Service", "t-anycast-resolver"), "spec", "ports")).asList()
+                .extracting(p -> ((Map<?, ?>) p).get("name") + "/" + ((Map<?, ?>) p).get("protocol"))
+                .containsExactly("http/TCP", "dns-udp/UDP", "dns-tcp/TCP");
+        Map<String, Object> content = one(objects, "StatefulSet", "t-anycast-content");
+        assertThat(get(content, "spec", "replicas")).isEqualTo(3);
+        assertThat(image(content)).as("one image, two roles").isEqualTo("p2plab/anycast-resolver:0.1.0");
+        assertThat(args(content)).contains("--p2plab.anycast.role=content",
+                "--p2plab.anycast.resolver=http://t-anycast-resolver:8084", "--p2plab.anycast.group=Daily-News%cc.gatech.edu",
+                "--p2plab.anycast.advertised-address=http://$(POD_NAME).t-anycast-content-headless.default.svc:8084",
+                "--p2plab.anycast.replica-delays=20ms,150ms,400ms", "--p2plab.anycast.replica-index=$(POD_INDEX)");
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.anycast.enabled=true",
+                "--p2plab.gateway.systems.anycast.url=http://t-anycast-resolver:8084",
+                "--p2plab.gateway.systems.anycast.node-count=3");
     }
 
     @Test
     void minimal() {
         List<Map<String, Object>> objects = render("-f", MINIMAL);
         assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("ConfigMap", "ServiceMonitor", "Ingress");
-        assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node", "t-publius-server");
+        assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node", "t-publius-server", "t-anycast-resolver",
+                "t-anycast-content");
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.enabled=false",
-                "--p2plab.gateway.systems.publius.enabled=false");
+                "--p2plab.gateway.systems.publius.enabled=false", "--p2plab.gateway.systems.anycast.enabled=false");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(2);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).isNull();
@@ -132,6 +154,15 @@ class HelmChartTest {
                 "--p2plab.http.artificial-latency=20ms");
         assertThat(args(publius).stream().filter(a -> a.startsWith("--p2plab.publius.servers=")).findFirst().orElseThrow()
                 .split(",")).hasSize(10);
+        Map<String, Object> content = one(objects, "StatefulSet", "t-anycast-content");
+        assertThat(get(content, "spec", "replicas")).isEqualTo(5);
+        assertThat(args(content)).contains("--p2plab.anycast.replica-delays=0ms,1s", "--p2plab.anycast.load-factor=2.5",
+                "--p2plab.anycast.group=Video%example.org", "--p2plab.http.artificial-latency=10ms");
+        Map<String, Object> resolver = one(objects, "Deployment", "t-anycast-resolver");
+        assertThat(args(resolver)).contains("--p2plab.anycast.domains=example.org", "--p2plab.anycast.dns-port=-1",
+                "--p2plab.anycast.probe-interval=30s", "--p2plab.anycast.threshold=0.5");
+        assertThat(get(one(objects, "Service", "t-anycast-resolver"), "spec", "ports")).as("no DNS ports when it is off").asList()
+                .hasSize(1);
         Map<String, Object> ingress = one(objects, "Ingress", "t-gateway");
         assertThat(get(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
         assertThat(get(ingress, "spec", "rules")).asList().first().extracting(r -> ((Map<?, ?>) r).get("host"))

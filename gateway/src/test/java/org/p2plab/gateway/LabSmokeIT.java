@@ -18,10 +18,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway, a two-node
- * Chord ring, a two-node CAN space and three Publius servers, on ports of their own) starts from
+ * Chord ring, a two-node CAN space, three Publius servers and the anycast resolver with its three
+ * content servers and local resolver, on ports of their own) starts from
  * the packaged jars; a key put through the gateway is read back from the other node through the
  * gateway, in Chord and in CAN; a document published in Publius is retrieved through another
- * server's client; a lookup reports its hops; the
+ * server's client; an anycast query through the gateway chooses a content server, also through the
+ * local resolver; a lookup reports its hops; the
  * Chord API document fetched through the gateway points "Try it out" at the gateway;
  * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key
  * and the document again.
@@ -32,9 +34,12 @@ class LabSmokeIT {
     static final int CHORD = 28086;
     static final int CAN = 28087;
     static final int PUBLIUS = 28083;
+    static final int ANYCAST = 17084;
+    static final int ANYCAST_DNS = 25353;
     static final int PROMETHEUS = 29090;
     static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, CAN, CAN + 20001,
-            PUBLIUS, PUBLIUS + 30001, PUBLIUS + 30002, PROMETHEUS);
+            PUBLIUS, PUBLIUS + 30001, PUBLIUS + 30002, ANYCAST, ANYCAST + 40001, ANYCAST + 40002, ANYCAST + 40003,
+            ANYCAST + 40004, ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
@@ -53,8 +58,8 @@ class LabSmokeIT {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         List<ProcessHandle> jvms = start();
-        assertThat(jvms).as("one JVM each for the Chord nodes, the CAN nodes, the Publius servers and the gateway")
-                .hasSize(4);
+        assertThat(jvms).as("one JVM each for the Chord nodes, the CAN nodes, the Publius servers, the anycast nodes and the gateway")
+                .hasSize(5);
         if (WITH_PROMETHEUS) {
             // it scrapes the gateway and both nodes, and they all answer
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -70,7 +75,12 @@ class LabSmokeIT {
                         "can-node@http://127.0.0.1:" + (CAN + 20001) + "/actuator/prometheus",
                         "publius-server@http://127.0.0.1:" + PUBLIUS + "/actuator/prometheus",
                         "publius-server@http://127.0.0.1:" + (PUBLIUS + 30001) + "/actuator/prometheus",
-                        "publius-server@http://127.0.0.1:" + (PUBLIUS + 30002) + "/actuator/prometheus");
+                        "publius-server@http://127.0.0.1:" + (PUBLIUS + 30002) + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + ANYCAST + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40001) + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40002) + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40003) + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40004) + "/actuator/prometheus");
             });
         }
 
@@ -100,6 +110,17 @@ class LabSmokeIT {
         assertThat(doc.path("stored").asInt()).isEqualTo(3);
         publiusUrl = doc.path("url").asString();
         assertRetrievable(publiusUrl);
+
+        // anycast: the resolver chooses one of its three content servers; the local resolver (node 4) asks it
+        List<String> contentServers = List.of("http://127.0.0.1:" + (ANYCAST + 40001), "http://127.0.0.1:" + (ANYCAST + 40002),
+                "http://127.0.0.1:" + (ANYCAST + 40003));
+        HttpResponse<String> resolved = send("GET", "/anycast/resolve/Daily-News%25cc.gatech.edu", null);
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+        assertThat(json.readTree(resolved.body()).path("chosen").path("url").asString()).isIn(contentServers);
+        JsonNode viaLocal = json.readTree(send("GET", "/anycast/nodes/4/resolve/ServerLoad.Daily-News%25cc.gatech.edu", null).body());
+        assertThat(viaLocal.path("source").asString()).isIn("authority", "cache");
+        assertThat(viaLocal.path("chosen").path("url").asString()).isIn(contentServers);
+        assertThat(send("GET", "/anycast/nodes/2/content/", null).body()).contains("Daily-News%cc.gatech.edu");
 
         JsonNode lookup = json.readTree(send("GET", "/chord/lookup/hello", null).body());
         assertThat(lookup.path("hops").isNumber()).as("lookup %s reports hops", lookup).isTrue();
@@ -137,11 +158,12 @@ class LabSmokeIT {
         lab = new LabScript(data);
         lab.start("--chord-nodes", "2", "--can-nodes", "2", "--can-port", Integer.toString(CAN),
                 "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
+                "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
                 "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
                 "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s");
         everything = lab.processes("java", "prometheus");
         if (WITH_PROMETHEUS) {
-            assertThat(everything).as("the JVMs and Prometheus").hasSize(5);
+            assertThat(everything).as("the JVMs and Prometheus").hasSize(6);
         }
         return lab.processes("java");
     }

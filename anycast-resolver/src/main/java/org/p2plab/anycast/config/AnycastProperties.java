@@ -31,6 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param advertisedAddress content: its URL as clients reach it; empty: http://127.0.0.1:{port}
  * @param contentDir        content: the directory it serves under /content/; empty: a generated page
  * @param artificialDelay   content: extra processing time per request (a teaching knob)
+ * @param replicaDelays     content: the artificial delay of replica i (by {@code replica-index}, cycling),
+ *                          so that one pod template gives replicas that differ (the Helm chart);
+ *                          empty: {@code artificial-delay} for every replica
+ * @param replicaIndex      content: this replica's index (a StatefulSet pod's ordinal); null: none
  * @param loadFactor        content: grows the delay with the requests in progress:
  *                          delay × (1 + load-factor × (concurrent − 1))
  * @param pushInterval      content: how often the push daemon checks for a significant TUFR change
@@ -55,6 +59,8 @@ public record AnycastProperties(
         String advertisedAddress,
         String contentDir,
         @DefaultValue("0ms") Duration artificialDelay,
+        @DefaultValue({}) List<Duration> replicaDelays,
+        Integer replicaIndex,
         @DefaultValue("0") double loadFactor,
         @DefaultValue("1s") Duration pushInterval,
         @DefaultValue("0.3") double smoothing,
@@ -70,6 +76,10 @@ public record AnycastProperties(
             throw new IllegalArgumentException("p2plab.anycast.role needs at least one of resolver, content");
         }
         domains = domains == null ? List.of() : domains;
+        replicaDelays = replicaDelays == null ? List.of() : List.copyOf(replicaDelays);
+        if (replicaIndex != null && replicaIndex < 0) {
+            throw new IllegalArgumentException("p2plab.anycast.replica-index must be >= 0, got " + replicaIndex);
+        }
         authorities = authorities == null ? Map.of() : Map.copyOf(authorities);
         if (dnsPort < -1 || dnsPort > 65535) {
             throw new IllegalArgumentException("p2plab.anycast.dns-port is a port, 0 (any) or -1 (off), got " + dnsPort);
@@ -78,6 +88,11 @@ public record AnycastProperties(
             throw new IllegalArgumentException("p2plab.anycast.group: a content server needs the ADN of its group, "
                     + "e.g. Daily-News%cc.gatech.edu");
         }
+    }
+
+    /** This content server's artificial delay: its replica's, else {@code artificial-delay}. */
+    public Duration effectiveArtificialDelay() {
+        return replicaDelays.isEmpty() || replicaIndex == null ? artificialDelay : replicaDelays.get(replicaIndex % replicaDelays.size());
     }
 
     public boolean resolverRole() {

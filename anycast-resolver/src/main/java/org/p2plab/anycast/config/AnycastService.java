@@ -154,7 +154,7 @@ public class AnycastService extends OverlayNodeService {
         if (resolverUrl == null) {
             throw new IllegalArgumentException("p2plab.anycast.resolver: a content server needs the URL of its resolver");
         }
-        load = new ServerLoad(new ServerLoad.Settings(properties.artificialDelay(), properties.loadFactor()));
+        load = new ServerLoad(new ServerLoad.Settings(properties.effectiveArtificialDelay(), properties.loadFactor()));
         PushDaemon d = new PushDaemon(new PushDaemon.Params(group, selfUrl, properties.cost(), resolverUrl,
                 properties.pushInterval(), Duration.ofSeconds(2)), peer,
                 new TufrSmoother(properties.smoothing(), properties.pushThreshold()), timers, Clock.systemUTC(), random.split());
