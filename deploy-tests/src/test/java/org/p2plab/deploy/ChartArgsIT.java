@@ -30,7 +30,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The chart, the image and the services cannot drift apart: chord-node, can-node, the Publius
- * servers and the gateway are
+ * servers, the anycast resolver and a content server, and the gateway are
  * started as their images would run them (the shared Dockerfile carried out on disk by
  * {@link ImageLayout}: layered extraction, working directory, entrypoint, env) with exactly the
  * arguments and environment the chart renders (pod DNS names mapped to loopback), and then every probe path the chart declares answers 200 on the container port it
@@ -45,6 +45,7 @@ class ChartArgsIT {
     static final String DOMAIN = "t-chord-node-headless." + NAMESPACE + ".svc";
     static final String CAN_DOMAIN = "t-can-node-headless." + NAMESPACE + ".svc";
     static final String PUBLIUS_DOMAIN = "t-publius-server-headless." + NAMESPACE + ".svc";
+    static final String CONTENT_DOMAIN = "t-anycast-content-headless." + NAMESPACE + ".svc";
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -148,6 +149,40 @@ class ChartArgsIT {
         assertThat(names).as("the name directories, in the pods' data directories").isEqualTo(3);
         assertThat(get(pub0Url + "/actuator/prometheus").body()).contains("instance=\"t-publius-server-0\"");
 
+        // anycast: the resolver's pod, and content server pod 0 with $(POD_NAME) and $(POD_INDEX) as
+        // Kubernetes expands them: it registers with the resolver's Service under its own stable name
+        // and takes the first of the chart's replica delays
+        Map<String, Object> resolver = container(HelmChartTest.one(objects, "Deployment", "t-anycast-resolver"));
+        Map<String, Object> content = container(HelmChartTest.one(objects, "StatefulSet", "t-anycast-content"));
+        int anycastPort = containerPort(resolver);
+        int res = freePort();
+        int dns = freePort();
+        int content0 = freePort();
+        String resUrl = "http://127.0.0.1:" + res;
+        String content0Url = "http://127.0.0.1:" + content0;
+        List<String> resolverArgs = substitute(resolver, a -> a.replace("--server.port=" + anycastPort, "--server.port=" + res)
+                .replace("--p2plab.anycast.dns-port=5353", "--p2plab.anycast.dns-port=" + dns));
+        assertThat(resolverArgs).contains("--p2plab.anycast.dns-port=" + dns);
+        start("anycast-resolver", resolverArgs, env(resolver, "t-anycast-resolver-6c5d8-klmno"));
+        List<String> contentArgs = substitute(content, a -> a
+                .replace("http://$(POD_NAME)." + CONTENT_DOMAIN + ":" + anycastPort, content0Url)
+                .replace("http://t-anycast-resolver:" + anycastPort, resUrl)
+                .replace("$(POD_INDEX)", "0")
+                .replace("--server.port=" + anycastPort, "--server.port=" + content0));
+        start("anycast-resolver", contentArgs, env(content, "t-anycast-content-0"));
+        probesAnswer(resolver, resUrl);
+        probesAnswer(content, content0Url);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() ->
+                assertThat(json.readTree(get(resUrl + "/groups/Daily-News%25cc.gatech.edu").body()).valueStream()
+                        .map(m -> m.path("url").asText())).containsExactly(content0Url));
+        JsonNode contentServer = json.readTree(get(content0Url + "/server").body());
+        assertThat(contentServer.path("artificialDelayMillis").asLong()).as("replica 0's delay").isEqualTo(20);
+        assertThat(contentServer.path("registered").asBoolean()).isTrue();
+        JsonNode resolverInfo = json.readTree(get(resUrl + "/resolver").body());
+        assertThat(resolverInfo.path("dnsPort").asInt()).isEqualTo(dns);
+        assertThat(resolverInfo.path("domains").get(0).asText()).isEqualTo("cc.gatech.edu");
+        assertThat(get(content0Url + "/actuator/prometheus").body()).contains("instance=\"t-anycast-content-0\"");
+
         // the gateway: the Chord Service becomes node 0's URL; the node template keeps its {i}:
         // 127.0.0.{i} makes node 1 the loopback address, where node 0 listens
         int gatewayPort = containerPort(gateway);
@@ -159,6 +194,8 @@ class ChartArgsIT {
                 .replace("http://t-can-node-{i}." + CAN_DOMAIN + ":" + canPort, "http://127.0.0.{i}:" + can0)
                 .replace("http://t-publius-server:" + publiusPort, pub0Url)
                 .replace("http://t-publius-server-{i}." + PUBLIUS_DOMAIN + ":" + publiusPort, "http://127.0.0.{i}:" + pub0)
+                .replace("http://t-anycast-resolver:" + anycastPort, resUrl)
+                .replace("http://t-anycast-content-{i}." + CONTENT_DOMAIN + ":" + anycastPort, "http://127.0.0.{i}:" + content0)
                 .replace("--server.port=" + gatewayPort, "--server.port=" + gw));
         assertThat(gatewayArgs).contains("--server.port=" + gw);
         start("gateway", gatewayArgs, env(gateway, "t-gateway-0"));
@@ -176,12 +213,17 @@ class ChartArgsIT {
         assertThat(json.readTree(get(gatewayBase + "/can/nodes/1/zone").body()).path("address").asText()).isEqualTo(can0Url);
         assertThat(json.readTree(get(gatewayBase + "/publius/servers").body()).path("reachable").asInt()).isEqualTo(3);
         assertThat(json.readTree(get(gatewayBase + "/publius/nodes/1/servers").body()).path("m").asInt()).isEqualTo(3);
+        assertThat(json.readTree(get(gatewayBase + "/anycast/resolve/Daily-News%25cc.gatech.edu").body()).path("chosen")
+                .path("url").asText()).isEqualTo(content0Url);
+        assertThat(json.readTree(get(gatewayBase + "/anycast/nodes/1/server").body()).path("url").asText()).isEqualTo(content0Url);
 
         inChartPrometheusScrapesTheServicesLabelledForTheDashboards(objects, List.of(
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"), "t-chord-node-0", "127.0.0.1:" + node0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-gateway"), "t-gateway-5d8f9c-x2x7q", "127.0.0.1:" + gw),
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-can-node"), "t-can-node-0", "127.0.0.1:" + can0),
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-publius-server"), "t-publius-server-0", "127.0.0.1:" + pub0),
+                pod(HelmChartTest.one(objects, "Deployment", "t-anycast-resolver"), "t-anycast-resolver-6c5d8-klmno", "127.0.0.1:" + res),
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-anycast-content"), "t-anycast-content-0", "127.0.0.1:" + content0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-prometheus"), "t-prometheus-7c9d-abcde", "127.0.0.1:" + freePort()),
                 pod(HelmChartTest.one(objects, "Deployment", "t-grafana"), "t-grafana-6b7f-fghij", "127.0.0.1:" + freePort())));
     }
@@ -207,7 +249,7 @@ class ChartArgsIT {
                         + t.path("labels").path("system").asText("") + "/" + t.path("health").asText()))
                         .as("the services only, labelled and up")
                         .containsExactlyInAnyOrder("chord-node/chord/up", "can-node/can/up", "publius-server/publius/up",
-                                "gateway//up");
+                                "anycast-resolver/anycast/up", "anycast-content/anycast/up", "gateway//up");
             });
             JsonNode dropped = prometheus.api("/api/v1/targets?state=dropped").path("droppedTargets");
             assertThat(dropped.valueStream().map(t -> t.path("discoveredLabels").path("__meta_kubernetes_pod_name").asText()))
@@ -215,7 +257,8 @@ class ChartArgsIT {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 JsonNode up = prometheus.query("sum by (application) (up)");
                 assertThat(up.valueStream().map(r -> r.path("metric").path("application").asText() + "=" + r.path("value").get(1).asText()))
-                        .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "publius-server=1", "gateway=1");
+                        .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "publius-server=1", "anycast-resolver=1",
+                                "anycast-content=1", "gateway=1");
                 // honor_labels: the series keep the instance tag the pod sets (its name), as the dashboards expect
                 JsonNode uptime = prometheus.query("process_uptime_seconds{application=\"chord-node\"}");
                 assertThat(uptime.valueStream().map(r -> r.path("metric").path("instance").asText())).containsExactly("t-chord-node-0");
