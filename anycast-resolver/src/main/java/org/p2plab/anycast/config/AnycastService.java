@@ -109,7 +109,8 @@ public class AnycastService extends OverlayNodeService {
                 return;
             }
             DnsFrontEnd f = dns;
-            metrics.gauge("p2p.anycast.dns.queries", SYSTEM, f::queries);
+            FunctionCounter.builder("p2p.anycast.dns.queries", f, DnsFrontEnd::queries).tags("system", SYSTEM)
+                    .description("DNS queries answered, any rcode").register(metrics.registry());
         }
     }
 
@@ -160,9 +161,9 @@ public class AnycastService extends OverlayNodeService {
                 new TufrSmoother(properties.smoothing(), properties.pushThreshold()), timers, Clock.systemUTC(), random.split());
         daemon = d;
         d.start();
-        metrics.gauge("p2p.anycast.tufr", SYSTEM, () -> d.tufr().orElse(Double.NaN));
+        metrics.gauge("p2p.anycast.tufr.ms", SYSTEM, () -> d.tufr().orElse(Double.NaN));
         metrics.gauge("p2p.anycast.in.flight", SYSTEM, () -> load.inFlight());
-        metrics.gauge("p2p.anycast.artificial.delay", SYSTEM, () -> load.settings().artificialDelay().toNanos() / 1e6);
+        metrics.gauge("p2p.anycast.artificial.delay.ms", SYSTEM, () -> load.settings().artificialDelay().toNanos() / 1e6);
         FunctionCounter.builder("p2p.anycast.pushes", d, x -> x.status().pushes())
                 .tags("system", SYSTEM, "direction", P2pMetrics.OUT).register(metrics.registry());
     }

@@ -30,10 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dashboards against real data: the lab (gateway, a 3-node Chord ring, a 3-node CAN space and
- * 3 Publius servers with a JVM per node, its Prometheus scraping every second) gets lookups of
+ * 3 Publius servers and the anycast resolvers and content servers with a JVM per node, its
+ * Prometheus scraping every second) gets lookups of
  * every kind — found and not found through the gateway, and failed ones, made by freezing two of
  * the three nodes of each system (SIGSTOP: peers that vanish mid-call) while node 0 looks keys up
- * (Publius: retrieves a document) — and then every
+ * (Publius: retrieves a document; anycast: the local resolver asks the frozen authority) — and then every
  * query of every panel and
  * every variable of every dashboard is evaluated through Prometheus's HTTP API. A query without
  * one finite value is a panel that would say "No data", and fails the test. Every metric the
@@ -51,6 +52,10 @@ class DashboardQueriesIT {
     static final int PUBLIUS = 18083;
     static final int PUBLIUS1 = PUBLIUS + 30001;
     static final int PUBLIUS2 = PUBLIUS + 30002;
+    static final int ANYCAST = 19084;
+    static final int LOCAL_RESOLVER = ANYCAST + 40004;
+    static final int ANYCAST_DNS = 35353;
+    static final List<Integer> ANYCAST_NODES = List.of(ANYCAST, ANYCAST + 40001, ANYCAST + 40002, ANYCAST + 40003, LOCAL_RESOLVER);
     static final int PROMETHEUS = 39090;
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
@@ -67,17 +72,22 @@ class DashboardQueriesIT {
     volatile boolean loading;
     final List<String> publiusUrls = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** A well-formed URL whose names no server holds. */
+    static final String NEWS = "Daily-News%25cc.gatech.edu";
     static final String ABSENT = "publius://1/k2n3/text%2Fplain/00000000000000ff.00000000000000fe.00000000000000fd";
 
     @Test
     void everyPanelAndVariableShowsDataAndEveryMetricExists() throws Exception {
         Assumptions.assumeTrue(LabScript.prometheusInstalled(), "needs the prometheus binary (apt-get install prometheus)");
-        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2, PROMETHEUS)) {
+        List<Integer> ports = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2,
+                ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS));
+        ports.addAll(ANYCAST_NODES);
+        for (int port : ports) {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         lab = new LabScript(data);
         lab.start("--jvm-per-node", "--chord-nodes", "3", "--can-nodes", "3", "--can-port", Integer.toString(CAN),
                 "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
+                "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
                 "--gateway-port", Integer.toString(GATEWAY),
                 "--chord-port", Integer.toString(CHORD), "--prometheus-port", Integer.toString(PROMETHEUS),
                 "--scrape-interval", "1s");
@@ -110,6 +120,15 @@ class DashboardQueriesIT {
                 + "\",\"password\":\"wrong\"}", "application/json");
         assertThat(deleted.statusCode()).isEqualTo(403);
 
+        // anycast: queries at the resolver and through the local resolver (fetched, then cached); an unknown group
+        for (int i = 0; i < 10; i++) {
+            assertThat(status(gateway("/anycast/resolve/" + NEWS))).isEqualTo(200);
+            assertThat(status(gateway("/anycast/nodes/4/resolve/ServerLoad." + NEWS))).isEqualTo(200);
+            assertThat(status(gateway("/anycast/resolve/Weekly-News%25cc.gatech.edu"))).isEqualTo(404);
+        }
+        // failed: the authoritative resolver freezes; the local resolver has no cache for these groups (503 authority-unavailable)
+        failLookupsWhileFrozen(List.of(ANYCAST), "http://127.0.0.1:" + LOCAL_RESOLVER + "/resolve/Frozen-", i -> i + "%25cc.gatech.edu");
+
         // failed: servers 1 and 2 freeze; server 0 alone holds fewer than k = 3 shares (503 not-enough-servers)
         failLookupsWhileFrozen(List.of(PUBLIUS1, PUBLIUS2), "http://127.0.0.1:" + PUBLIUS + "/retrieve?url=",
                 i -> encode(publiusUrls.get(i % publiusUrls.size())));
@@ -132,7 +151,9 @@ class DashboardQueriesIT {
         }
 
         Set<String> exposed = new TreeSet<>();
-        for (int port : List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2)) {
+        List<Integer> nodes = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2));
+        nodes.addAll(ANYCAST_NODES);
+        for (int port : nodes) {
             exposed.addAll(metricNames(get("http://127.0.0.1:" + port + "/actuator/prometheus").body()));
         }
         Set<String> referenced = referencedMetrics();
@@ -170,6 +191,9 @@ class DashboardQueriesIT {
             status(gateway("/can/lookup/dash-" + i % 20));
             status(gateway("/publius/retrieve?url=" + encode(publiusUrls.get(i % 4))));
             status(gateway("/publius/retrieve?url=" + encode(ABSENT)));
+            status(gateway("/anycast/resolve/" + NEWS));
+            status(gateway("/anycast/nodes/4/resolve/" + NEWS));
+            status(gateway("/anycast/nodes/" + (1 + i % 3) + "/content/"));
         }
     }
 
