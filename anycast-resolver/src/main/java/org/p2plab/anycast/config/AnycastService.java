@@ -2,7 +2,6 @@ package org.p2plab.anycast.config;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,10 +72,10 @@ public class AnycastService extends OverlayNodeService {
                 properties.probeInterval(), properties.cacheTtl(), properties.threshold()), peer, timers, Clock.systemUTC(),
                 random.split());
         for (String authority : properties.authorities().values()) {
-            validUrl(authority, "p2plab.anycast.authorities");
+            requireHttpUrl(authority, "p2plab.anycast.authorities");
         }
         if (!blank(properties.parent())) {
-            validUrl(properties.parent(), "p2plab.anycast.parent");
+            requireHttpUrl(properties.parent(), "p2plab.anycast.parent");
         }
         resolver = r;
         r.start();
@@ -150,7 +149,7 @@ public class AnycastService extends OverlayNodeService {
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("p2plab.anycast.group: " + e.getMessage(), e);
         }
-        String resolverUrl = !blank(properties.resolver()) ? validUrl(stripSlash(properties.resolver()), "p2plab.anycast.resolver")
+        String resolverUrl = !blank(properties.resolver()) ? requireHttpUrl(stripSlash(properties.resolver()), "p2plab.anycast.resolver")
                 : properties.resolverRole() ? selfUrl : null;
         if (resolverUrl == null) {
             throw new IllegalArgumentException("p2plab.anycast.resolver: a content server needs the URL of its resolver");
@@ -166,19 +165,6 @@ public class AnycastService extends OverlayNodeService {
         metrics.gauge("p2p.anycast.artificial.delay.ms", SYSTEM, () -> load.settings().artificialDelay().toNanos() / 1e6);
         FunctionCounter.builder("p2p.anycast.pushes", d, x -> x.status().pushes())
                 .tags("system", SYSTEM, "direction", P2pMetrics.OUT).register(metrics.registry());
-    }
-
-    private static String validUrl(String url, String property) {
-        try {
-            URI uri = new URI(url.strip());
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return url.strip();
-        }
-        catch (Exception e) {
-            throw new IllegalArgumentException(property + ": '" + url + "' is not an http(s) URL with a host");
-        }
     }
 
     /** The DNS front-end's answers, measured as lookups. */

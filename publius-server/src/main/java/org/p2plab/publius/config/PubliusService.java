@@ -1,6 +1,5 @@
 package org.p2plab.publius.config;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public class PubliusService extends OverlayNodeService {
         if (properties.client()) {
             List<String> servers = new ArrayList<>();
             for (String s : properties.servers()) {
-                servers.add(validServer(stripSlash(s)));
+                servers.add(requireHttpUrl(stripSlash(s), "p2plab.publius.servers"));
             }
             if (servers.isEmpty()) {
                 servers.add(advertisedAddress(properties.advertisedAddress(), port));
@@ -61,19 +60,6 @@ public class PubliusService extends OverlayNodeService {
                     properties.maxKeyAttempts(), 10_000);
             client = new PubliusClient(servers, peer, params, new SecureRandom(), executor);
             metrics.gauge("p2p.publius.servers", SYSTEM, () -> client.m());
-        }
-    }
-
-    private static String validServer(String url) {
-        try {
-            URI uri = new URI(url);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return url;
-        }
-        catch (Exception e) {
-            throw new IllegalArgumentException("p2plab.publius.servers: '" + url + "' is not an http(s) URL with a host");
         }
     }
 

@@ -58,6 +58,20 @@ public abstract class OverlayNodeService implements ApplicationListener<WebServe
         return blank(configured) ? "http://127.0.0.1:" + port : stripSlash(configured);
     }
 
+    /** {@code url} stripped, if it is an http(s) URL with a host; else an IllegalArgumentException naming {@code property}. */
+    protected static String requireHttpUrl(String url, String property) {
+        try {
+            java.net.URI uri = new java.net.URI(url.strip());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return url.strip();
+        }
+        catch (Exception e) {
+            throw new IllegalArgumentException(property + ": '" + url + "' is not an http(s) URL with a host");
+        }
+    }
+
     protected static boolean blank(String s) {
         return s == null || s.isBlank();
     }
