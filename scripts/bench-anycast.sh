@@ -38,8 +38,9 @@ for _ in $(seq 1 120); do
 done
 adn=Daily-News%25cc.gatech.edu
 curl -sf "http://127.0.0.1:$((BASE + 40004))/resolve/$adn" > /dev/null   # fills the local resolver's cache
-echo "== warm-up" >&2
-wrk -t2 -c"$CONNECTIONS" -d5s "http://127.0.0.1:$BASE/resolve/$adn" > /dev/null
+echo "== warm-up (JIT): 15 s on each endpoint" >&2
+wrk -t2 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$BASE/resolve/$adn" > /dev/null
+wrk -t2 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$((BASE + 40004))/resolve/$adn" > /dev/null
 echo "== GET /resolve at the authoritative resolver"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$BASE/resolve/$adn"
 echo "== GET /resolve at the local resolver (from its cache)"
