@@ -6,11 +6,14 @@ import java.util.Optional;
 
 /**
  * One round of Overcast's tree building (OSDI 2000, §4.2): a node has measured its bandwidth to
- * its current parent and to each of that parent's other children. Any child it reaches with
- * bandwidth within the tolerance (10%) of the direct route is as good a source as the parent, so
- * the node moves down under it, which keeps the parent's load down and the tree deep where
- * bandwidth allows. Among such children the best bandwidth wins; those within the tolerance of
- * the best are a tie, broken by fewer hops, then by name.
+ * its current parent and to each of that parent's other children. A child it reaches with
+ * bandwidth within the tolerance (10%) of the direct route is as good a source as the parent.
+ * Among the parent and such children, those within the tolerance of the best bandwidth are a
+ * tie, broken by fewer hops (traceroute's count), then in favour of staying, then by bandwidth
+ * and name; the node moves under the winner unless it is the parent. So a node goes down the
+ * tree where that costs no bandwidth and brings the source nearer, which keeps copies off the
+ * backbone (without the parent in the tie, equal bandwidths everywhere make a chain of every
+ * node, each copy crossing the network again).
  */
 public final class Placement {
 
@@ -39,9 +42,13 @@ public final class Placement {
         if (good.isEmpty()) {
             return Optional.empty();
         }
-        double best = good.stream().mapToDouble(Measured::bandwidth).max().orElseThrow();
-        return good.stream().filter(s -> s.bandwidth() >= best * (1 - tolerance))
-                .min(Comparator.comparingInt(Measured::hops).thenComparing(Measured::bandwidth, Comparator.reverseOrder())
-                        .thenComparing(Measured::node));
+        double best = Math.max(parent.bandwidth(), good.stream().mapToDouble(Measured::bandwidth).max().orElseThrow());
+        List<Measured> pool = new java.util.ArrayList<>(good);
+        pool.add(parent);
+        Measured pick = pool.stream().filter(s -> s.bandwidth() >= best * (1 - tolerance))
+                .min(Comparator.comparingInt(Measured::hops).thenComparing(s -> s == parent ? 0 : 1)
+                        .thenComparing(Measured::bandwidth, Comparator.reverseOrder()).thenComparing(Measured::node))
+                .orElseThrow();
+        return pick == parent ? Optional.empty() : Optional.of(pick);
     }
 }

@@ -1,0 +1,94 @@
+package org.p2plab.overcast.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.p2plab.overlay.PeerUnavailableException;
+
+/**
+ * A node's tree building (Overcast, OSDI 2000, §4.2), one round at a time: measure the
+ * bandwidth to the current parent and to each of its other children, and move under the child
+ * that {@link Placement} picks. Starting under the root, repeated rounds take a node down the
+ * tree as far as bandwidth allows; once settled, the same round run on a longer period
+ * re-evaluates its place. A parent that does not answer is replaced by the nearest live
+ * ancestor. Plain Java: what it measures comes through {@link View}.
+ */
+public final class TreeBuilder {
+
+    /** What a node can find out, from where it is. Any call may throw {@link PeerUnavailableException}. */
+    public interface View {
+        /** The bandwidth from {@code node} to this node, in bytes per second (a timed probe download). */
+        double bandwidth(String node);
+
+        /** How far {@code node} is, in hops (traceroute, or a configured count). */
+        int hops(String node);
+
+        /** The children {@code node} has now. */
+        List<String> children(String node);
+    }
+
+    /** What a round did. */
+    public record Round(String parentBefore, String parentAfter, List<Placement.Measured> measured, boolean moved,
+                       boolean rejoined) {
+    }
+
+    private final UpDown node;
+    private final double tolerance;
+
+    public TreeBuilder(UpDown node, double tolerance) {
+        this.node = node;
+        this.tolerance = tolerance;
+    }
+
+    /** One round. */
+    public Round round(View view) {
+        String parent = node.parent();
+        if (parent == null) {
+            return new Round(null, null, List.of(), false, false); // the root stays the root
+        }
+        Placement.Measured current;
+        List<String> siblings;
+        try {
+            current = new Placement.Measured(parent, view.bandwidth(parent), view.hops(parent));
+            siblings = view.children(parent);
+        }
+        catch (PeerUnavailableException e) {
+            return rejoin(parent, view);
+        }
+        List<Placement.Measured> measured = new ArrayList<>();
+        measured.add(current);
+        for (String s : siblings) {
+            if (s.equals(node.self())) {
+                continue;
+            }
+            try {
+                measured.add(new Placement.Measured(s, view.bandwidth(s), view.hops(s)));
+            }
+            catch (PeerUnavailableException e) {
+                // a sibling that does not answer is no candidate
+            }
+        }
+        Optional<Placement.Measured> better = Placement.choose(current, measured.subList(1, measured.size()), tolerance);
+        better.ifPresent(b -> node.newParent(b.node()));
+        return new Round(parent, node.parent(), List.copyOf(measured), better.isPresent(), false);
+    }
+
+    /** The parent is gone: the nearest ancestor that answers becomes the parent. */
+    private Round rejoin(String deadParent, View view) {
+        List<String> ancestors = new ArrayList<>(node.ancestors());
+        ancestors.remove(deadParent);
+        for (int i = ancestors.size() - 1; i >= 0; i--) {
+            String a = ancestors.get(i);
+            try {
+                view.bandwidth(a);
+                node.newParent(a);
+                return new Round(deadParent, a, List.of(), true, true);
+            }
+            catch (PeerUnavailableException e) {
+                // try the next one up
+            }
+        }
+        return new Round(deadParent, deadParent, List.of(), false, false); // nobody answers: try again next round
+    }
+}
