@@ -24,6 +24,17 @@ class UpDownTest {
         return at.table().stream().filter(e -> e.node().equals(node)).findFirst().orElseThrow();
     }
 
+    /** root ← a ← b, b's birth known at the root (a checked in again after b did). */
+    private static UpDown[] chain() {
+        UpDown root = new UpDown("root", null, LEASE);
+        UpDown a = new UpDown("a", "root", LEASE);
+        UpDown b = new UpDown("b", "a", LEASE);
+        checkIn(a, root, T);
+        checkIn(b, a, T);
+        checkIn(a, root, T.plusSeconds(1));
+        return new UpDown[] {root, a, b};
+    }
+
     @Test
     void aBirthTravelsUpToTheRootWithTheNextCheckIns() {
         UpDown root = new UpDown("root", null, LEASE);
@@ -47,12 +58,9 @@ class UpDownTest {
 
     @Test
     void aChildThatMissesItsLeaseIsDeclaredDeadAndItsSubtreeWithIt() {
-        UpDown root = new UpDown("root", null, LEASE);
-        UpDown a = new UpDown("a", "root", LEASE);
-        UpDown b = new UpDown("b", "a", LEASE);
-        checkIn(a, root, T);
-        checkIn(b, a, T);
-        checkIn(a, root, T.plusSeconds(1));
+        UpDown[] chain = chain();
+        UpDown root = chain[0];
+        UpDown b = chain[2];
         assertThat(root.expireLeases(T.plusSeconds(5))).as("within the lease").isEmpty();
         // a stops checking in; the root's lease on it runs out
         assertThat(root.expireLeases(T.plusSeconds(11))).containsExactly("a");
@@ -138,12 +146,9 @@ class UpDownTest {
 
     @Test
     void aRejoinedNodeIsAliveAgainUnderItsNewParent() {
-        UpDown root = new UpDown("root", null, LEASE);
-        UpDown a = new UpDown("a", "root", LEASE);
-        UpDown b = new UpDown("b", "a", LEASE);
-        checkIn(a, root, T);
-        checkIn(b, a, T);
-        checkIn(a, root, T.plusSeconds(1));
+        UpDown[] chain = chain();
+        UpDown root = chain[0];
+        UpDown b = chain[2];
         root.expireLeases(T.plusSeconds(20)); // a died
         assertThat(root.alive("b")).isFalse();
         // b rejoins at its nearest live ancestor, the root
