@@ -58,9 +58,11 @@ public final class TreeBuilder {
         }
         List<Placement.Measured> measured = new ArrayList<>();
         measured.add(current);
+        java.util.Set<String> below = new java.util.HashSet<>();
+        node.subtree(node.self()).forEach(e -> below.add(e.node()));
         for (String s : siblings) {
-            if (s.equals(node.self())) {
-                continue;
+            if (s.equals(node.self()) || below.contains(s)) {
+                continue; // never under itself or its own descendant (one that just moved below it may still look like a sibling)
             }
             try {
                 measured.add(new Placement.Measured(s, view.bandwidth(s), view.hops(s)));

@@ -171,6 +171,12 @@ public final class UpDown {
 
     /** Applies a certificate; if it changed the table, logs it and (below the root) queues it for the parent. */
     private void record(Certificate c, Instant now) {
+        if (c.type() == Certificate.Type.BIRTH && !c.parent().equals(self)) {
+            Lease l = children.get(c.node());
+            if (l != null && c.seq() > l.seq()) {
+                children.remove(c.node()); // it moved below another node: no longer a child here, and no death either
+            }
+        }
         if (table.apply(c)) {
             log.add(new Logged(log.size() + 1L, c, now));
             if (parent != null) {

@@ -122,6 +122,23 @@ class UpDownTest {
     }
 
     @Test
+    void aChildThatMovesBelowASiblingLeavesWithoutADeath() {
+        UpDown root = new UpDown("root", null, LEASE);
+        UpDown a = new UpDown("a", "root", LEASE);
+        UpDown b = new UpDown("b", "root", LEASE);
+        checkIn(a, root, T);
+        checkIn(b, root, T);
+        b.newParent("a");
+        checkIn(b, a, T.plusSeconds(1));
+        checkIn(a, root, T.plusSeconds(2));
+        assertThat(root.children()).as("b's birth under a ended its lease here").containsExactly("a");
+        assertThat(root.expireLeases(T.plusSeconds(11))).isEmpty();
+        assertThat(root.log(0)).extracting(l -> l.certificate().type() + " " + l.certificate().node())
+                .containsExactly("BIRTH a", "BIRTH b", "BIRTH b");
+        assertThat(root.alive("b")).isTrue();
+    }
+
+    @Test
     void certificatesWithAForgedOlderSequenceNumberChangeNothing() {
         UpDown root = new UpDown("root", null, LEASE);
         UpDown a = new UpDown("a", "root", LEASE);

@@ -1,0 +1,148 @@
+package org.p2plab.overcast.protocol;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.p2plab.overlay.Jitter;
+import org.p2plab.overlay.PeerUnavailableException;
+import org.p2plab.overlay.Timers;
+
+/**
+ * One Overcast node's timers around its {@link UpDown} and {@link TreeBuilder}: it checks in
+ * with its parent twice per lease period, expires its children's leases, and runs tree-building
+ * rounds every round period until it stays, then every re-evaluation period. A check-in that
+ * gets no answer starts a round at once, which finds the parent gone and rejoins at the nearest
+ * live ancestor. The root only expires leases. Plain Java: the simulator and the service drive
+ * it alike.
+ */
+public final class OvercastNode {
+
+    /**
+     * @param lease            a child's lease; it checks in every half lease
+     * @param roundPeriod      between tree-building rounds while the node still moves
+     * @param reevaluatePeriod between rounds once it has stayed put
+     * @param tolerance        bandwidths within this fraction tie (0.1)
+     */
+    public record Params(Duration lease, Duration roundPeriod, Duration reevaluatePeriod, double tolerance) {
+        public Params {
+            for (Duration d : List.of(lease, roundPeriod, reevaluatePeriod)) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("the lease and round periods must be positive");
+                }
+            }
+        }
+    }
+
+    private final UpDown updown;
+    private final TreeBuilder builder;
+    private final OvercastPeer peer;
+    private final Timers timers;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final Params params;
+    private volatile boolean stopped;
+    private volatile TreeBuilder.Round lastRound;
+    private long failedCheckIns;
+
+    public OvercastNode(UpDown updown, OvercastPeer peer, Timers timers, InstantSource clock, RandomGenerator random, Params params) {
+        this.updown = updown;
+        this.builder = new TreeBuilder(updown, params.tolerance());
+        this.peer = peer;
+        this.timers = timers;
+        this.clock = clock;
+        this.random = random;
+        this.params = params;
+    }
+
+    public UpDown updown() {
+        return updown;
+    }
+
+    public void start() {
+        timers.schedule(Jitter.around(params.lease().dividedBy(2), random), this::expiryTick);
+        if (!updown.isRoot()) {
+            timers.schedule(Duration.ZERO, this::checkInTick);
+            timers.schedule(Duration.ZERO, this::roundTick);
+        }
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    private void expiryTick() {
+        if (stopped) {
+            return;
+        }
+        updown.expireLeases(clock.instant());
+        timers.schedule(Jitter.around(params.lease().dividedBy(2), random), this::expiryTick);
+    }
+
+    private void checkInTick() {
+        if (stopped) {
+            return;
+        }
+        checkInNow();
+        timers.schedule(params.lease().dividedBy(2), this::checkInTick);
+    }
+
+    /** One check-in; false if the parent did not answer (a round then looks for a new one). */
+    boolean checkInNow() {
+        UpDown.CheckIn c = updown.checkIn();
+        String parent = updown.parent();
+        try {
+            updown.checkedIn(peer.checkIn(parent, c));
+            return true;
+        }
+        catch (PeerUnavailableException e) {
+            updown.checkInFailed(c);
+            synchronized (this) {
+                failedCheckIns++;
+            }
+            timers.schedule(Duration.ZERO, this::roundNow);
+            return false;
+        }
+    }
+
+    private void roundTick() {
+        if (stopped) {
+            return;
+        }
+        TreeBuilder.Round r = roundNow();
+        timers.schedule(r.moved() ? params.roundPeriod() : Jitter.around(params.reevaluatePeriod(), random), this::roundTick);
+    }
+
+    private synchronized TreeBuilder.Round roundNow() {
+        TreeBuilder.Round r = builder.round(new TreeBuilder.View() {
+            @Override
+            public double bandwidth(String node) {
+                return peer.bandwidth(node);
+            }
+
+            @Override
+            public int hops(String node) {
+                return peer.hops(node);
+            }
+
+            @Override
+            public List<String> children(String node) {
+                return peer.children(node);
+            }
+        });
+        lastRound = r;
+        if (r.moved()) {
+            checkInNow(); // the new parent hears of this node (and its subtree) at once
+        }
+        return r;
+    }
+
+    public TreeBuilder.Round lastRound() {
+        return lastRound;
+    }
+
+    public synchronized long failedCheckIns() {
+        return failedCheckIns;
+    }
+}
