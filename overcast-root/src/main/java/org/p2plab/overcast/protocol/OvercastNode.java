@@ -11,7 +11,9 @@ import org.p2plab.overlay.Timers;
 
 /**
  * One Overcast node's timers around its {@link UpDown} and {@link TreeBuilder}: it checks in
- * with its parent twice per lease period, expires its children's leases, and runs tree-building
+ * with its parent twice per lease period, and at once when certificates wait to go up (so a
+ * birth or death reaches the root in one network round trip per level), expires its children's
+ * leases four times per lease period, and runs tree-building
  * rounds every round period until it stays, then every re-evaluation period. A check-in that
  * gets no answer starts a round at once, which finds the parent gone and rejoins at the nearest
  * live ancestor. The root only expires leases. Plain Java: the simulator and the service drive
@@ -42,6 +44,7 @@ public final class OvercastNode {
     private final InstantSource clock;
     private final RandomGenerator random;
     private final Params params;
+    private final java.util.concurrent.atomic.AtomicBoolean earlyCheckIn = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean stopped;
     private volatile TreeBuilder.Round lastRound;
     private long failedCheckIns;
@@ -61,8 +64,9 @@ public final class OvercastNode {
     }
 
     public void start() {
-        timers.schedule(Jitter.around(params.lease().dividedBy(2), random), this::expiryTick);
+        timers.schedule(Jitter.around(params.lease().dividedBy(4), random), this::expiryTick);
         if (!updown.isRoot()) {
+            updown.onCertificates(this::checkInSoon);
             timers.schedule(Duration.ZERO, this::checkInTick);
             timers.schedule(Duration.ZERO, this::roundTick);
         }
@@ -77,7 +81,19 @@ public final class OvercastNode {
             return;
         }
         updown.expireLeases(clock.instant());
-        timers.schedule(Jitter.around(params.lease().dividedBy(2), random), this::expiryTick);
+        timers.schedule(Jitter.around(params.lease().dividedBy(4), random), this::expiryTick);
+    }
+
+    /** Certificates wait: one early check-in, however many arrive before it runs. */
+    private void checkInSoon() {
+        if (!stopped && earlyCheckIn.compareAndSet(false, true)) {
+            timers.schedule(Duration.ZERO, () -> {
+                earlyCheckIn.set(false);
+                if (!stopped) {
+                    checkInNow();
+                }
+            });
+        }
     }
 
     private void checkInTick() {

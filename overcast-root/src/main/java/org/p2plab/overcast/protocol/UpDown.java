@@ -56,6 +56,7 @@ public final class UpDown {
     private final Map<String, Lease> children = new LinkedHashMap<>();
     private final List<Certificate> pending = new ArrayList<>();
     private final List<Logged> log = new ArrayList<>();
+    private volatile Runnable onCertificates = () -> { };
     private long seq;
     private boolean introduce;
     private String parent;
@@ -134,8 +135,30 @@ public final class UpDown {
 
     // ---- as a parent
 
+    /**
+     * Called (outside this node's lock) when certificates are waiting for the parent: the node
+     * may check in early, so that changes travel up at once rather than one check-in period per
+     * level.
+     */
+    public void onCertificates(Runnable listener) {
+        this.onCertificates = listener;
+    }
+
     /** A child checks in. */
-    public synchronized Reply handleCheckIn(CheckIn c, Instant now) {
+    public Reply handleCheckIn(CheckIn c, Instant now) {
+        Reply r;
+        boolean waiting;
+        synchronized (this) {
+            r = handleCheckInLocked(c, now);
+            waiting = !pending.isEmpty();
+        }
+        if (waiting) {
+            onCertificates.run();
+        }
+        return r;
+    }
+
+    private Reply handleCheckInLocked(CheckIn c, Instant now) {
         if (c.node().equals(self)) {
             throw new IllegalArgumentException("a node does not check in with itself");
         }
@@ -156,15 +179,22 @@ public final class UpDown {
      * Declares dead every child whose lease ran out; the death certificates go up. The children
      * declared dead.
      */
-    public synchronized List<String> expireLeases(Instant now) {
+    public List<String> expireLeases(Instant now) {
         List<String> dead = new ArrayList<>();
-        for (var it = children.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (!now.isBefore(e.getValue().expires())) {
-                it.remove();
-                dead.add(e.getKey());
-                record(Certificate.death(e.getKey(), self, e.getValue().seq()), now);
+        boolean waiting;
+        synchronized (this) {
+            for (var it = children.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!now.isBefore(e.getValue().expires())) {
+                    it.remove();
+                    dead.add(e.getKey());
+                    record(Certificate.death(e.getKey(), self, e.getValue().seq()), now);
+                }
             }
+            waiting = !dead.isEmpty() && !pending.isEmpty();
+        }
+        if (waiting) {
+            onCertificates.run();
         }
         return dead;
     }
