@@ -328,30 +328,32 @@ echo
 echo "p2plab is up after $((SECONDS - started)) s"
 echo "  gateway        $g        (index of systems: $g/)"
 echo "  Swagger UI     $g/swagger-ui.html"
+# node i of a system: its own port and its route through the gateway (and its role, if given)
+list_nodes() { # system label count port_fn [role of node 0] [role of node 1] ...
+  local system=$1 label=$2 n=$3 port_fn=$4 i line
+  shift 4
+  local roles=("$@")
+  for ((i = 0; i < n; i++)); do
+    printf -v line '    %-12s http://127.0.0.1:%s   = %s/%s/nodes/%s' "$label $i" "$("$port_fn" "$i")" "$g" "$system" "$i"
+    echo "$line${roles[$i]:+   (${roles[$i]})}"
+  done
+}
 if wanted chord; then
   echo "  chord          $g/chord   (any node), $g/chord/nodes/{i} (node i)"
-  for ((i = 0; i < chord_nodes; i++)); do
-    echo "    node $i       http://127.0.0.1:$(chord_port_of "$i")   = $g/chord/nodes/$i"
-  done
+  list_nodes chord node "$chord_nodes" chord_port_of
 fi
 if wanted can; then
   echo "  can            $g/can     (any node), $g/can/nodes/{i} (node i)"
-  for ((i = 0; i < can_nodes; i++)); do
-    echo "    node $i       http://127.0.0.1:$(can_port_of "$i")   = $g/can/nodes/$i"
-  done
+  list_nodes can node "$can_nodes" can_port_of
 fi
 if wanted publius; then
   echo "  publius        $g/publius (any server's client), $g/publius/nodes/{i} (server i)"
-  for ((i = 0; i < publius_servers; i++)); do
-    echo "    server $i     http://127.0.0.1:$(publius_port_of "$i")   = $g/publius/nodes/$i"
-  done
+  list_nodes publius server "$publius_servers" publius_port_of
 fi
 if wanted anycast; then
   echo "  anycast        $g/anycast (the resolver), $g/anycast/nodes/{i}; DNS: dig @127.0.0.1 -p $anycast_dns_port ($((anycast_dns_port + 1)): local resolver)"
-  roles=("resolver for cc.gatech.edu" "content server, 20 ms" "content server, 150 ms" "content server, 400 ms" "local resolver")
-  for ((i = 0; i < anycast_nodes; i++)); do
-    echo "    node $i       http://127.0.0.1:$(anycast_port_of "$i")   = $g/anycast/nodes/$i   (${roles[$i]})"
-  done
+  list_nodes anycast node "$anycast_nodes" anycast_port_of "resolver for cc.gatech.edu" "content server, 20 ms" \
+    "content server, 150 ms" "content server, 400 ms" "local resolver"
 fi
 if [ -n "$prometheus_bin" ]; then
   echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"

@@ -126,16 +126,13 @@ public class AnycastService extends OverlayNodeService {
             return;
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (Resolver.GroupView v : r.groups()) {
-            if (v.source() != Resolver.Source.LOCAL) {
-                continue;
-            }
-            r.group(v.adn()).ifPresent(g -> g.metrics().values().forEach(m -> {
+        for (AnycastGroup g : r.heldGroups()) {
+            g.metrics().values().forEach(m -> {
                 if (m.estimate().isPresent()) {
                     rows.add(MultiGauge.Row.of(Tags.of("group", g.adn().toString(), "member", m.member().url()),
                             m.estimate().getAsDouble()));
                 }
-            }));
+            });
         }
         estimates.register(rows, true);
         timers.schedule(Duration.ofSeconds(2), this::refreshEstimateGauges);

@@ -69,15 +69,13 @@ public final class AnycastGroups {
      * {@link IllegalArgumentException}; a group without members an {@link IllegalStateException}.
      */
     public Optional<Selection.Resolution> resolve(Adn adn, List<String> filters) {
-        return group(adn).map(g -> resolveIn(g, adn, filters));
+        List<Filter> chain = chain(adn, filters);
+        return group(adn).map(g -> resolveIn(g, chain));
     }
 
-    /**
-     * Resolves an ADN in {@code group} (held here or cached from another resolver): its metric's
-     * filter (if qualified), then {@code filters}.
-     */
-    public Selection.Resolution resolveIn(AnycastGroup group, Adn adn, List<String> filters) {
-        return group.resolve(chain(adn, filters), random, threshold);
+    /** Chooses in {@code group} (held here or cached from another resolver) by a query's {@link #chain}. */
+    public Selection.Resolution resolveIn(AnycastGroup group, List<Filter> chain) {
+        return group.resolve(chain, random, threshold);
     }
 
     /** The filters of a query: the metric's (if qualified), then those named; unknown names are an {@link IllegalArgumentException}. */

@@ -230,6 +230,11 @@ public final class Resolver {
         return out;
     }
 
+    /** The groups this resolver holds (not those it caches). */
+    public List<AnycastGroup> heldGroups() {
+        return groups.all();
+    }
+
     public int localGroups() {
         return groups.all().size();
     }
@@ -254,10 +259,10 @@ public final class Resolver {
      * {@link IllegalArgumentException}, a group without members an {@link IllegalStateException}.
      */
     public Answer resolve(Adn adn, List<String> filters) {
-        AnycastGroups.chain(adn, filters); // unknown filter names fail before any remote call
+        List<Filter> chain = AnycastGroups.chain(adn, filters); // unknown filter names fail before any remote call
         Optional<AnycastGroup> local = groups.group(adn);
         if (local.isPresent()) {
-            return new Answer(adn, groups.resolveIn(local.get(), adn, filters), Source.LOCAL, null, 0);
+            return new Answer(adn, groups.resolveIn(local.get(), chain), Source.LOCAL, null, 0);
         }
         if (authoritativeFor(adn)) {
             throw new UnknownGroupException(unknownLocal(adn));
@@ -269,7 +274,7 @@ public final class Resolver {
         Cached cached = cache.get(adn.key());
         if (cached != null && now.isBefore(cached.expires())) {
             cacheHits.incrementAndGet();
-            return new Answer(adn, groups.resolveIn(cached.group(), adn, filters), Source.CACHE, cached.authority(), 0);
+            return new Answer(adn, groups.resolveIn(cached.group(), chain), Source.CACHE, cached.authority(), 0);
         }
         Optional<List<AnycastGroup.Metrics>> fetched;
         try {
@@ -278,7 +283,7 @@ public final class Resolver {
         }
         catch (PeerUnavailableException e) {
             if (cached != null && now.isBefore(cached.expires().plus(params.cacheTtl().multipliedBy(STALE_TTLS)))) {
-                return new Answer(adn, groups.resolveIn(cached.group(), adn, filters), Source.STALE_CACHE, cached.authority(), 0);
+                return new Answer(adn, groups.resolveIn(cached.group(), chain), Source.STALE_CACHE, cached.authority(), 0);
             }
             throw new AuthorityUnavailableException(authority, "the resolver authoritative for " + adn.domain() + " ("
                     + authority + ") does not answer: " + e.getMessage());
@@ -297,7 +302,7 @@ public final class Resolver {
                     + authority + ") sent an unusable group: " + e.getMessage());
         }
         cache.put(adn.key(), new Cached(group, now.plus(params.cacheTtl()), authority));
-        return new Answer(adn, groups.resolveIn(group, adn, filters), Source.AUTHORITY, authority, 1);
+        return new Answer(adn, groups.resolveIn(group, chain), Source.AUTHORITY, authority, 1);
     }
 
     /**

@@ -59,7 +59,7 @@ public class HttpAnycastPeer implements AnycastPeer {
             if (e.status().value() == 404) {
                 return false;
             }
-            throw new RefusedException(detail(e));
+            throw new RefusedException(e.detail());
         }
     }
 
@@ -74,7 +74,7 @@ public class HttpAnycastPeer implements AnycastPeer {
             return m.toMember();
         }
         catch (PeerRejectedException e) {
-            throw new RefusedException(detail(e));
+            throw new RefusedException(e.detail());
         }
     }
 
@@ -92,11 +92,7 @@ public class HttpAnycastPeer implements AnycastPeer {
             if (e.status().value() == 404) {
                 return Optional.empty();
             }
-            throw new PeerUnavailableException(resolver, "the authority refused: " + detail(e), e);
+            throw new PeerUnavailableException(resolver, "the authority refused: " + e.detail(), e);
         }
-    }
-
-    private static String detail(PeerRejectedException e) {
-        return e.problem().map(p -> p.getDetail()).orElse(e.getMessage());
     }
 }

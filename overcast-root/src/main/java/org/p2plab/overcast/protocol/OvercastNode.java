@@ -131,22 +131,7 @@ public final class OvercastNode {
     }
 
     private synchronized TreeBuilder.Round roundNow() {
-        TreeBuilder.Round r = builder.round(new TreeBuilder.View() {
-            @Override
-            public double bandwidth(String node) {
-                return peer.bandwidth(node);
-            }
-
-            @Override
-            public int hops(String node) {
-                return peer.hops(node);
-            }
-
-            @Override
-            public List<String> children(String node) {
-                return peer.children(node);
-            }
-        });
+        TreeBuilder.Round r = builder.round(peer);
         lastRound = r;
         if (r.moved()) {
             checkInNow(); // the new parent hears of this node (and its subtree) at once

@@ -90,11 +90,7 @@ public final class OvercastSimulation {
 
             @Override
             public double bandwidth(String node) {
-                return network.call(self, node, "probe", () -> {
-                    int a = routerOf.get(node);
-                    int b = routerOf.get(self);
-                    return a == b ? Double.MAX_VALUE / 4 : topology.bandwidth(a, b);
-                });
+                return network.call(self, node, "probe", () -> topology.measuredBandwidth(routerOf.get(node), routerOf.get(self)));
             }
 
             @Override

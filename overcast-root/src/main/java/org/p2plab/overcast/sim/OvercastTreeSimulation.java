@@ -111,8 +111,7 @@ public final class OvercastTreeSimulation {
         return new TreeBuilder.View() {
             @Override
             public double bandwidth(String node) {
-                int r = routerOf.get(node);
-                return r == me ? Double.MAX_VALUE / 4 : topology.bandwidth(r, me);
+                return topology.measuredBandwidth(routerOf.get(node), me);
             }
 
             @Override

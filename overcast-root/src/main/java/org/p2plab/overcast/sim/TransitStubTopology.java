@@ -163,6 +163,14 @@ public final class TransitStubTopology {
         return path(a, b).size() - 1;
     }
 
+    /**
+     * What a node on {@code b} measures downloading from one on {@code a}: the route's bottleneck,
+     * or, on the same router, more than any link (a finite number, as measurements are).
+     */
+    public double measuredBandwidth(int a, int b) {
+        return a == b ? Double.MAX_VALUE / 4 : bandwidth(a, b);
+    }
+
     /** The bottleneck bandwidth of the route from {@code a} to {@code b} (infinite for a == b). */
     public double bandwidth(int a, int b) {
         List<Integer> p = path(a, b);

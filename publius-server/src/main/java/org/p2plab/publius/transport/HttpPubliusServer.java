@@ -59,7 +59,7 @@ public class HttpPubliusServer implements PubliusServerPeer {
                     default -> Refusal.INVALID;
                 };
             };
-            String detail = e.problem().map(p -> p.getDetail()).orElse(e.getMessage());
+            String detail = e.detail();
             throw new RefusedException(refusal, detail);
         }
         catch (PeerUnavailableException e) {

@@ -46,6 +46,11 @@ public class PeerRejectedException extends RuntimeException {
         return Optional.ofNullable(problem);
     }
 
+    /** What the peer said was wrong: its problem's detail, else this exception's message. */
+    public String detail() {
+        return problem().map(ProblemDetail::getDetail).orElse(getMessage());
+    }
+
     /** The p2plab problem kind the peer answered with (e.g. {@code not-found}), if any. */
     public Optional<String> kind() {
         return problem().map(ProblemDetail::getType).map(ProblemKinds::kindOf);
