@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # The p2plab local lab: the gateway and every system, on loopback, with one command.
 #
-#   ./lab.sh                      gateway on :8080 + a Chord ring of 4 nodes (:8086, :18087, ...)
-#                                 + a CAN space of 4 nodes (:8087, :28088, ...)
-#                                 + 5 Publius servers (:8083, :38084, ...), each also a client
+#   ./lab.sh                      gateway on :8080 + a Chord ring of 4 nodes (:8086, :8186, ...)
+#                                 + a CAN space of 4 nodes (:8087, :8187, ...)
+#                                 + 5 Publius servers (:8083, :8183, ...), each also a client
 #                                 + anycast: a resolver (:8084, DNS :5353), 3 content servers
-#                                 (:48085-48087) and a local resolver (:48088, DNS :5354)
+#                                 (:8184, :8284, :8384) and a local resolver (:8484, DNS :5354)
 #   ./lab.sh --chord-nodes 8      a bigger ring (--can-nodes 8: a bigger space)
 #   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
 #   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
 #
 # Options: --chord-nodes N, --can-nodes N, --publius-servers N, --only LIST, --gateway-port P (8080),
-# --chord-port P (8086; node i>0 is P+10000+i), --can-port P (8087; node i>0 is P+20000+i),
-# --publius-port P (8083; server i>0 is P+30000+i), --anycast-port P (8084; node i>0 is P+40000+i),
+# --chord-port P (8086), --can-port P (8087), --publius-port P (8083), --anycast-port P (8084): node 0
+# of a system listens on P, node i on P+100*i (every port stays below the kernel's ephemeral range,
+# 32768-60999, where an outgoing connection could hold it just before a node binds it),
 # --anycast-dns-port P (5353: the resolver's DNS on UDP and TCP; the local resolver's is P+1), --data DIR (./data:
 # H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
 # automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
@@ -50,7 +51,7 @@ scrape_interval=5s
 artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
@@ -122,10 +123,11 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2> /dev/null; then
   echo "a lab is already running for $data (pid $(cat "$pidfile")): ./lab.sh stop" >&2; exit 1
 fi
 port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
-chord_port_of() { if [ "$1" -eq 0 ]; then echo "$chord_port"; else echo $((chord_port + 10000 + $1)); fi; }
-can_port_of() { if [ "$1" -eq 0 ]; then echo "$can_port"; else echo $((can_port + 20000 + $1)); fi; }
-publius_port_of() { if [ "$1" -eq 0 ]; then echo "$publius_port"; else echo $((publius_port + 30000 + $1)); fi; }
-anycast_port_of() { if [ "$1" -eq 0 ]; then echo "$anycast_port"; else echo $((anycast_port + 40000 + $1)); fi; }
+# node i of a system whose node 0 is on P: P+100*i
+chord_port_of() { echo $((chord_port + 100 * $1)); }
+can_port_of() { echo $((can_port + 100 * $1)); }
+publius_port_of() { echo $((publius_port + 100 * $1)); }
+anycast_port_of() { echo $((anycast_port + 100 * $1)); }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
 if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_port_of "$i")"); done; fi
@@ -140,6 +142,8 @@ if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
   prometheus_bin=""
   prometheus_note="port $prometheus_port is in use (a system Prometheus?); --prometheus-port P starts the lab's own"
 fi
+dup=$(printf '%s\n' "${ports_needed[@]}" | sort | uniq -d | head -1)
+if [ -n "$dup" ]; then echo "two of the lab's processes would listen on port $dup: choose other --*-port values" >&2; exit 2; fi
 for p in "${ports_needed[@]}"; do
   if port_in_use "$p"; then echo "port $p is in use (another lab? ./lab.sh stop)" >&2; exit 1; fi
 done

@@ -26,25 +26,25 @@ echo "building..." >&2
 jar=$(ls anycast-resolver/target/anycast-resolver-*.jar | grep -v original | head -1)
 log=$(mktemp)
 ports="$BASE"
-for i in 1 2 3 4; do ports+=",$((BASE + 40000 + i))"; done
+for i in 1 2 3 4; do ports+=",$((BASE + 100 * i))"; done
 timeout $((SECONDS_PER_RUN * 4 + 180)) "$JAVA" -Xmx768m -jar "$jar" --p2plab.lab.ports="$ports" --server.address=127.0.0.1 \
   --p2plab.anycast.lab-dns-port="$DNS" --p2plab.anycast.cache-ttl=10m --logging.level.root=WARN > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2> /dev/null || true; wait $pid 2> /dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$BASE/resolver" | grep -q '"members":3,' && curl -sf "http://127.0.0.1:$((BASE + 40004))/actuator/health" > /dev/null && break
+  curl -sf "http://127.0.0.1:$BASE/resolver" | grep -q '"members":3,' && curl -sf "http://127.0.0.1:$((BASE + 400))/actuator/health" > /dev/null && break
   kill -0 $pid 2> /dev/null || { tail -30 "$log" >&2; exit 1; }
   sleep 0.5
 done
 adn=Daily-News%25cc.gatech.edu
-curl -sf "http://127.0.0.1:$((BASE + 40004))/resolve/$adn" > /dev/null   # fills the local resolver's cache
+curl -sf "http://127.0.0.1:$((BASE + 400))/resolve/$adn" > /dev/null   # fills the local resolver's cache
 echo "== warm-up (JIT): 15 s on each endpoint" >&2
 wrk -t2 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$BASE/resolve/$adn" > /dev/null
-wrk -t2 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$((BASE + 40004))/resolve/$adn" > /dev/null
+wrk -t2 -c"$CONNECTIONS" -d15s "http://127.0.0.1:$((BASE + 400))/resolve/$adn" > /dev/null
 echo "== GET /resolve at the authoritative resolver"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$BASE/resolve/$adn"
 echo "== GET /resolve at the local resolver (from its cache)"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$((BASE + 40004))/resolve/$adn"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$((BASE + 400))/resolve/$adn"
 echo "== DNS"
 deps=$(mktemp)
 ./mvnw -B -q -pl anycast-resolver dependency:build-classpath -Dmdep.outputFile="$deps" > /dev/null

@@ -33,11 +33,8 @@ HOP_SAMPLE=${BENCH_HOP_SAMPLE:-400}
 command -v wrk > /dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 command -v curl > /dev/null || { echo "curl not found" >&2; exit 1; }
 
-# the lab's ports: chord node 0 on 8086, node i on 18086+i; can node 0 on 8087, node i on 28087+i
-port_of() {
-  if [ "$SYSTEM" = chord ]; then if [ "$1" -eq 0 ]; then echo 8086; else echo $((18086 + $1)); fi
-  else if [ "$1" -eq 0 ]; then echo 8087; else echo $((28087 + $1)); fi; fi
-}
+# the lab's ports: chord node i on 8086+100*i, can node i on 8087+100*i
+port_of() { if [ "$SYSTEM" = chord ]; then echo $((8086 + 100 * $1)); else echo $((8087 + 100 * $1)); fi; }
 for ((i = 0; i < NODES; i++)); do
   if curl -s -o /dev/null "http://127.0.0.1:$(port_of "$i")/"; then
     echo "port $(port_of "$i") is already in use: stop the running lab first" >&2; exit 1

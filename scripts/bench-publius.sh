@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 RUNS=${BENCH_RUNS:-20}
 SIZES=${BENCH_SIZES:-1024,1048576,10485760}
-BASE=${BENCH_PORT:-48083}
+BASE=${BENCH_PORT:-28083}
 TIMEOUT=${BENCH_TIMEOUT:-900}
 [ -x "$JAVA" ] || { echo "no JDK 25 at $JAVA (set BENCH_JAVA)" >&2; exit 1; }
 

@@ -7,7 +7,7 @@
 #   scripts/measure-lab.sh                 4 Chord nodes, 2 runs per layout
 #   NODES=8 RUNS=3 scripts/measure-lab.sh
 #
-# Uses ports 8080, 8086, 18087.. (fails if a lab is running) and a scratch data directory.
+# Uses ports 8080, 8086, 8186.. (fails if a lab is running) and a scratch data directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NODES=${NODES:-4}

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * An application-layer anycast resolver and/or replicated content server with its push daemon
  * ({@code p2plab.anycast.role}).
  * <p>
- * {@code --p2plab.lab.ports=8084,48085,48086,48087,48088} runs the lab's anycast system in this
+ * {@code --p2plab.lab.ports=8084,8184,8284,8384,8484} runs the lab's anycast system in this
  * JVM: node 0 the resolver authoritative for {@value #LAB_DOMAIN} (DNS on 5353, or
  * {@code --p2plab.anycast.lab-dns-port}), nodes 1 to 3
  * content servers of {@value #LAB_GROUP} with artificial delays of 20, 150 and 400 ms that

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /**
  * A CAN node: user API under /dht, /lookup, /zone and /space; peer API under /peer.
  * <p>
- * {@code java -jar can-node.jar} runs one node owning the whole space; {@code --p2plab.lab.ports=8087,18087,...}
+ * {@code java -jar can-node.jar} runs one node owning the whole space; {@code --p2plab.lab.ports=8087,8187,...}
  * runs one node per port in this JVM, every node after the first joining through node 0 (what
  * {@code ./lab.sh} does).
  */

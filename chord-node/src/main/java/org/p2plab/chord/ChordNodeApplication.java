@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /**
  * A Chord DHT node: user API under /dht, /lookup and /ring; peer API under /peer.
  * <p>
- * {@code java -jar chord-node.jar} runs one node; {@code --p2plab.lab.ports=8086,18087,...} runs
+ * {@code java -jar chord-node.jar} runs one node; {@code --p2plab.lab.ports=8086,8186,...} runs
  * one node per port in this JVM, every node after the first joining the ring through node 0
  * (what {@code ./lab.sh} does).
  */

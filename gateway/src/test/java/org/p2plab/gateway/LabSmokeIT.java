@@ -30,16 +30,17 @@ import static org.awaitility.Awaitility.await;
  */
 class LabSmokeIT {
 
-    static final int GATEWAY = 28080;
-    static final int CHORD = 28086;
-    static final int CAN = 28087;
-    static final int PUBLIUS = 28083;
-    static final int ANYCAST = 17084;
-    static final int ANYCAST_DNS = 25353;
-    static final int PROMETHEUS = 29090;
-    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, CHORD + 10001, CAN, CAN + 20001,
-            PUBLIUS, PUBLIUS + 30001, PUBLIUS + 30002, ANYCAST, ANYCAST + 40001, ANYCAST + 40002, ANYCAST + 40003,
-            ANYCAST + 40004, ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS);
+    static final int GATEWAY = 22080;
+    static final int CHORD = 22086;
+    static final int CAN = 22087;
+    static final int PUBLIUS = 22083;
+    static final int ANYCAST = 22084;
+    static final int ANYCAST_DNS = 22053;
+    static final int PROMETHEUS = 22090;
+    static final List<Integer> PORTS = List.of(GATEWAY, CHORD, LabScript.nodePort(CHORD, 1), CAN, LabScript.nodePort(CAN, 1),
+            PUBLIUS, LabScript.nodePort(PUBLIUS, 1), LabScript.nodePort(PUBLIUS, 2), ANYCAST, LabScript.nodePort(ANYCAST, 1),
+            LabScript.nodePort(ANYCAST, 2), LabScript.nodePort(ANYCAST, 3), LabScript.nodePort(ANYCAST, 4),
+            ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
@@ -70,17 +71,17 @@ class LabSmokeIT {
                 assertThat(up).containsExactlyInAnyOrder(
                         "gateway@http://127.0.0.1:" + GATEWAY + "/actuator/prometheus",
                         "chord-node@http://127.0.0.1:" + CHORD + "/actuator/prometheus",
-                        "chord-node@http://127.0.0.1:" + (CHORD + 10001) + "/actuator/prometheus",
+                        "chord-node@http://127.0.0.1:" + LabScript.nodePort(CHORD, 1) + "/actuator/prometheus",
                         "can-node@http://127.0.0.1:" + CAN + "/actuator/prometheus",
-                        "can-node@http://127.0.0.1:" + (CAN + 20001) + "/actuator/prometheus",
+                        "can-node@http://127.0.0.1:" + LabScript.nodePort(CAN, 1) + "/actuator/prometheus",
                         "publius-server@http://127.0.0.1:" + PUBLIUS + "/actuator/prometheus",
-                        "publius-server@http://127.0.0.1:" + (PUBLIUS + 30001) + "/actuator/prometheus",
-                        "publius-server@http://127.0.0.1:" + (PUBLIUS + 30002) + "/actuator/prometheus",
+                        "publius-server@http://127.0.0.1:" + LabScript.nodePort(PUBLIUS, 1) + "/actuator/prometheus",
+                        "publius-server@http://127.0.0.1:" + LabScript.nodePort(PUBLIUS, 2) + "/actuator/prometheus",
                         "anycast-resolver@http://127.0.0.1:" + ANYCAST + "/actuator/prometheus",
-                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40001) + "/actuator/prometheus",
-                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40002) + "/actuator/prometheus",
-                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40003) + "/actuator/prometheus",
-                        "anycast-resolver@http://127.0.0.1:" + (ANYCAST + 40004) + "/actuator/prometheus");
+                        "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 1) + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 2) + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 3) + "/actuator/prometheus",
+                        "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 4) + "/actuator/prometheus");
             });
         }
 
@@ -112,8 +113,8 @@ class LabSmokeIT {
         assertRetrievable(publiusUrl);
 
         // anycast: the resolver chooses one of its three content servers; the local resolver (node 4) asks it
-        List<String> contentServers = List.of("http://127.0.0.1:" + (ANYCAST + 40001), "http://127.0.0.1:" + (ANYCAST + 40002),
-                "http://127.0.0.1:" + (ANYCAST + 40003));
+        List<String> contentServers = List.of(1, 2, 3).stream()
+                .map(i -> "http://127.0.0.1:" + LabScript.nodePort(ANYCAST, i)).toList();
         HttpResponse<String> resolved = send("GET", "/anycast/resolve/Daily-News%25cc.gatech.edu", null);
         assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
         assertThat(json.readTree(resolved.body()).path("chosen").path("url").asString()).isIn(contentServers);

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * A Publius server and/or publisher-retriever client: the client's user API under /publish,
  * /retrieve, /delete, /update, /servers; the server's piece store under /peer/publius.
  * <p>
- * {@code --p2plab.lab.ports=8083,18083,...} runs one server per port in this JVM, each listing
+ * {@code --p2plab.lab.ports=8083,8183,...} runs one server per port in this JVM, each listing
  * all of them as the static server list (what {@code ./lab.sh} does).
  */
 @SpringBootApplication

@@ -19,19 +19,19 @@ public final class PeerDtos {
     @Schema(description = "A content server's smoothed TUFR, pushed on a significant change")
     public record PushRequest(
             @NotBlank @Size(max = 400) @Schema(example = "Daily-News%cc.gatech.edu") String adn,
-            @NotBlank @Size(max = 2000) @Schema(example = "http://127.0.0.1:48085") String url,
+            @NotBlank @Size(max = 2000) @Schema(example = "http://127.0.0.1:8184") String url,
             @NotNull @PositiveOrZero @Schema(description = "time until first read, ms", example = "12.5") Double tufrMillis) {
     }
 
     @Schema(description = "A content server joins its group (created if the resolver is authoritative for its domain)")
     public record RegisterRequest(
             @NotBlank @Size(max = 400) @Schema(example = "Daily-News%cc.gatech.edu") String adn,
-            @NotBlank @Size(max = 2000) @Schema(example = "http://127.0.0.1:48085") String url,
+            @NotBlank @Size(max = 2000) @Schema(example = "http://127.0.0.1:8184") String url,
             @PositiveOrZero @Schema(description = "policy cost (default 1)", example = "1") Double cost) {
     }
 
     @Schema(description = "A member of an anycast group")
-    public record MemberDto(@Schema(example = "1") String id, @Schema(example = "http://127.0.0.1:48085") String url,
+    public record MemberDto(@Schema(example = "1") String id, @Schema(example = "http://127.0.0.1:8184") String url,
                             @Schema(example = "1") double cost) {
 
         public static MemberDto of(AnycastGroup.Member m) {
@@ -74,7 +74,7 @@ public final class PeerDtos {
     }
 
     @Schema(description = "The probe file: the server's latest smoothed TUFR")
-    public record ProbeFile(@Schema(example = "12.5") double tufrMillis, @Schema(example = "http://127.0.0.1:48085") String server,
+    public record ProbeFile(@Schema(example = "12.5") double tufrMillis, @Schema(example = "http://127.0.0.1:8184") String server,
                             @Schema(example = "Daily-News%cc.gatech.edu") String group) {
     }
 }

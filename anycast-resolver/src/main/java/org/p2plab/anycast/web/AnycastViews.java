@@ -19,7 +19,7 @@ public final class AnycastViews {
     }
 
     @Schema(description = "Add a server to a group")
-    public record AddMember(@Schema(example = "http://127.0.0.1:48085") String url,
+    public record AddMember(@Schema(example = "http://127.0.0.1:8184") String url,
                             @Schema(description = "policy cost, >= 0 (default 1)", example = "1") Double cost) {
     }
 

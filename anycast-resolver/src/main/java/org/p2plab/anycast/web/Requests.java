@@ -41,7 +41,7 @@ public final class Requests {
         }
         catch (Exception e) {
             throw ProblemException.badRequest("invalid-url", "a member's url is an http(s) URL with a host and "
-                    + "without query or fragment, e.g. http://127.0.0.1:48085; got '" + abbreviate(url) + "'");
+                    + "without query or fragment, e.g. http://127.0.0.1:8184; got '" + abbreviate(url) + "'");
         }
     }
 

@@ -148,7 +148,7 @@ public class ResolverController {
         AnycastGroup g = local(adn);
         if (body == null || body.url() == null) {
             throw ProblemException.badRequest("missing-parameter", "the body needs the member's url, e.g. "
-                    + "{\"url\": \"http://127.0.0.1:48085\", \"cost\": 1}");
+                    + "{\"url\": \"http://127.0.0.1:8184\", \"cost\": 1}");
         }
         String url = Requests.serverUrl(body.url());
         double cost = body.cost() == null ? 1 : body.cost();

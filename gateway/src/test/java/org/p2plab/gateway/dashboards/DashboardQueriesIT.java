@@ -42,21 +42,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class DashboardQueriesIT {
 
-    static final int GATEWAY = 38080;
-    static final int CHORD = 38086;
-    static final int NODE1 = CHORD + 10001;
-    static final int NODE2 = CHORD + 10002;
-    static final int CAN = 38087;
-    static final int CAN1 = CAN + 20001;
-    static final int CAN2 = CAN + 20002;
-    static final int PUBLIUS = 18083;
-    static final int PUBLIUS1 = PUBLIUS + 30001;
-    static final int PUBLIUS2 = PUBLIUS + 30002;
-    static final int ANYCAST = 19084;
-    static final int LOCAL_RESOLVER = ANYCAST + 40004;
-    static final int ANYCAST_DNS = 35353;
-    static final List<Integer> ANYCAST_NODES = List.of(ANYCAST, ANYCAST + 40001, ANYCAST + 40002, ANYCAST + 40003, LOCAL_RESOLVER);
-    static final int PROMETHEUS = 39090;
+    static final int GATEWAY = 21080;
+    static final int CHORD = 21086;
+    static final int NODE1 = LabScript.nodePort(CHORD, 1);
+    static final int NODE2 = LabScript.nodePort(CHORD, 2);
+    static final int CAN = 21087;
+    static final int CAN1 = LabScript.nodePort(CAN, 1);
+    static final int CAN2 = LabScript.nodePort(CAN, 2);
+    static final int PUBLIUS = 21083;
+    static final int PUBLIUS1 = LabScript.nodePort(PUBLIUS, 1);
+    static final int PUBLIUS2 = LabScript.nodePort(PUBLIUS, 2);
+    static final int ANYCAST = 21084;
+    static final int LOCAL_RESOLVER = LabScript.nodePort(ANYCAST, 4);
+    static final int ANYCAST_DNS = 21053;
+    static final List<Integer> ANYCAST_NODES = List.of(ANYCAST, LabScript.nodePort(ANYCAST, 1), LabScript.nodePort(ANYCAST, 2),
+            LabScript.nodePort(ANYCAST, 3), LOCAL_RESOLVER);
+    static final int PROMETHEUS = 21090;
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
     private static final Pattern METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");

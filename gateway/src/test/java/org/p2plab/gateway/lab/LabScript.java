@@ -152,6 +152,11 @@ public final class LabScript implements AutoCloseable {
                 .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, command)));
     }
 
+    /** lab.sh's layout: node 0 of a system on its {@code --<system>-port}, node i on that port + 100·i. */
+    public static int nodePort(int base, int i) {
+        return base + 100 * i;
+    }
+
     public static boolean free(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;

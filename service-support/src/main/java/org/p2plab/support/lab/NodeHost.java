@@ -10,7 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Runs one node of a service, or several nodes of it in this JVM. Every p2plab service's
- * {@code main} goes through here: with {@code --p2plab.lab.ports=8086,18087,18088} it starts one
+ * {@code main} goes through here: with {@code --p2plab.lab.ports=8086,8186,8286} it starts one
  * Spring application context per port, one after the other, each a complete node (own web
  * server, own beans, own meter registry, own data directory when the service keys it by port),
  * and passes node {@code i} the arguments {@link PerNodeArguments} gives it (typically "join
