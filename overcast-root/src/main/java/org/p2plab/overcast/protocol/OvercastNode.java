@@ -21,6 +21,8 @@ import org.p2plab.overlay.Timers;
  */
 public final class OvercastNode {
 
+    private static final System.Logger LOG = System.getLogger(OvercastNode.class.getName());
+
     /**
      * @param lease            a child's lease; it checks in every half lease
      * @param roundPeriod      between tree-building rounds while the node still moves
@@ -48,6 +50,9 @@ public final class OvercastNode {
     private volatile boolean stopped;
     private volatile TreeBuilder.Round lastRound;
     private long failedCheckIns;
+    private long rounds;
+    private long moves;
+    private long rejoins;
 
     public OvercastNode(UpDown updown, OvercastPeer peer, Timers timers, InstantSource clock, RandomGenerator random, Params params) {
         this.updown = updown;
@@ -80,7 +85,7 @@ public final class OvercastNode {
         if (stopped) {
             return;
         }
-        updown.expireLeases(clock.instant());
+        guarded("lease expiry", () -> updown.expireLeases(clock.instant()));
         timers.schedule(Jitter.around(params.lease().dividedBy(4), random), this::expiryTick);
     }
 
@@ -90,7 +95,7 @@ public final class OvercastNode {
             timers.schedule(Duration.ZERO, () -> {
                 earlyCheckIn.set(false);
                 if (!stopped) {
-                    checkInNow();
+                    guarded("check-in", this::checkInNow);
                 }
             });
         }
@@ -100,7 +105,7 @@ public final class OvercastNode {
         if (stopped) {
             return;
         }
-        checkInNow();
+        guarded("check-in", this::checkInNow);
         timers.schedule(params.lease().dividedBy(2), this::checkInTick);
     }
 
@@ -109,34 +114,60 @@ public final class OvercastNode {
         UpDown.CheckIn c = updown.checkIn();
         String parent = updown.parent();
         try {
-            updown.checkedIn(peer.checkIn(parent, c));
-            return true;
+            if (updown.checkedIn(peer.checkIn(parent, c))) {
+                return true;
+            }
+            // a loop: the parent is below this node; the round rejoins above it
         }
         catch (PeerUnavailableException e) {
             updown.checkInFailed(c);
-            synchronized (this) {
-                failedCheckIns++;
-            }
-            timers.schedule(Duration.ZERO, this::roundNow);
-            return false;
         }
+        synchronized (this) {
+            failedCheckIns++;
+        }
+        timers.schedule(Duration.ZERO, () -> guarded("round", this::roundNow));
+        return false;
     }
 
     private void roundTick() {
         if (stopped) {
             return;
         }
-        TreeBuilder.Round r = roundNow();
-        timers.schedule(r.moved() ? params.roundPeriod() : Jitter.around(params.reevaluatePeriod(), random), this::roundTick);
+        TreeBuilder.Round r = null;
+        try {
+            r = roundNow();
+        }
+        catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "an overcast round failed; the next one runs as planned", e);
+        }
+        timers.schedule(r == null || r.moved() ? params.roundPeriod() : Jitter.around(params.reevaluatePeriod(), random),
+                this::roundTick);
     }
 
     private synchronized TreeBuilder.Round roundNow() {
         TreeBuilder.Round r = builder.round(peer);
         lastRound = r;
+        rounds++;
+        if (r.rejoined()) {
+            rejoins++;
+        }
+        else if (r.moved()) {
+            moves++;
+        }
         if (r.moved()) {
             checkInNow(); // the new parent hears of this node (and its subtree) at once
         }
         return r;
+    }
+
+    /** Runs a timer's task; a bug in it is logged, and the node's timers keep running. */
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        }
+        catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "overcast " + what + " failed", e);
+        }
     }
 
     public TreeBuilder.Round lastRound() {
@@ -145,5 +176,13 @@ public final class OvercastNode {
 
     public synchronized long failedCheckIns() {
         return failedCheckIns;
+    }
+
+    /** Rounds run, moves under a sibling, and rejoins at an ancestor after the parent failed. */
+    public record Stats(long rounds, long moves, long rejoins, long failedCheckIns) {
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(rounds, moves, rejoins, failedCheckIns);
     }
 }

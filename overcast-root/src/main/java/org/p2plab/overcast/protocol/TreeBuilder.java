@@ -47,6 +47,9 @@ public final class TreeBuilder {
         if (parent == null) {
             return new Round(null, null, List.of(), false, false); // the root stays the root
         }
+        if (node.parentFailed()) {
+            return rejoin(parent, view); // its check-in failed: as in the paper, rejoin at the nearest live ancestor
+        }
         Placement.Measured current;
         List<String> siblings;
         try {
@@ -76,10 +79,17 @@ public final class TreeBuilder {
         return new Round(parent, node.parent(), List.copyOf(measured), better.isPresent(), false);
     }
 
-    /** The parent is gone: the nearest ancestor that answers becomes the parent. */
+    /**
+     * The parent is gone: the nearest ancestor that answers becomes the parent (never the node
+     * itself or one below it, which a list from inside a loop may name).
+     */
     private Round rejoin(String deadParent, View view) {
         List<String> ancestors = new ArrayList<>(node.ancestors());
-        ancestors.remove(deadParent);
+        int self = ancestors.indexOf(node.self());
+        if (self >= 0) {
+            ancestors = new ArrayList<>(ancestors.subList(0, self));
+        }
+        ancestors.removeIf(a -> a.equals(deadParent));
         for (int i = ancestors.size() - 1; i >= 0; i--) {
             String a = ancestors.get(i);
             try {

@@ -50,26 +50,46 @@ public final class UpDown {
     private record Lease(long seq, Instant expires) {
     }
 
+    /** How many logged certificates a node keeps (the table itself is never trimmed). */
+    public static final int LOG_LIMIT = 100_000;
+
     private final String self;
     private final Duration lease;
     private final DescendantTable table = new DescendantTable();
     private final Map<String, Lease> children = new LinkedHashMap<>();
     private final List<Certificate> pending = new ArrayList<>();
-    private final List<Logged> log = new ArrayList<>();
+    /** The newest {@link #LOG_LIMIT} certificates that changed the table, oldest first. */
+    private final java.util.ArrayDeque<Logged> log = new java.util.ArrayDeque<>();
+    private long logged;
+    private final Map<String, Logged> lastLogged = new java.util.HashMap<>();
     private volatile Runnable onCertificates = () -> { };
     private long seq;
     private boolean introduce;
+    private boolean parentFailed;
     private String parent;
     private List<String> ancestors = List.of();
 
-    /** A node under {@code parent} (null: the root). */
+    /** A node under {@code parent} (null: the root), starting at sequence number 0. */
     public UpDown(String self, String parent, Duration lease) {
+        this(self, parent, lease, 0);
+    }
+
+    /**
+     * A node under {@code parent} (null: the root), starting at {@code initialSeq}. A real node
+     * starts from its clock, so that a restarted node's certificates are newer than those of its
+     * previous life, which the root's table still holds.
+     */
+    public UpDown(String self, String parent, Duration lease, long initialSeq) {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the lease period must be positive");
+        }
+        if (initialSeq < 0) {
+            throw new IllegalArgumentException("a sequence number is >= 0, got " + initialSeq);
         }
         this.self = self;
         this.parent = parent;
         this.lease = lease;
+        this.seq = initialSeq;
     }
 
     public String self() {
@@ -107,6 +127,7 @@ public final class UpDown {
         parent = newParent;
         seq++;
         introduce = true;
+        parentFailed = false;
     }
 
     /** The check-in to send now: the certificates gathered since the last one leave with it. */
@@ -123,14 +144,34 @@ public final class UpDown {
         return new CheckIn(self, seq, out);
     }
 
-    /** The check-in did not arrive: its certificates go out with the next one, before newer ones. */
+    /**
+     * The check-in did not arrive (or was refused): its certificates go out with the next one,
+     * before newer ones, and the parent counts as failed until a check-in succeeds or the node
+     * takes another parent ({@link #parentFailed}).
+     */
     public synchronized void checkInFailed(CheckIn c) {
         pending.addAll(0, c.certificates());
+        parentFailed = true;
     }
 
-    /** The parent answered. */
-    public synchronized void checkedIn(Reply reply) {
+    /**
+     * The parent answered. An answer whose ancestors hold this node itself is a loop (two nodes
+     * that moved under each other at once): it is not taken, the parent counts as failed, and
+     * false is returned, so that the node rejoins above the loop.
+     */
+    public synchronized boolean checkedIn(Reply reply) {
+        if (reply.ancestors().contains(self)) {
+            parentFailed = true;
+            return false;
+        }
         ancestors = reply.ancestors();
+        parentFailed = false;
+        return true;
+    }
+
+    /** Whether the last check-in with the current parent failed: tree building then rejoins at an ancestor. */
+    public synchronized boolean parentFailed() {
+        return parentFailed;
     }
 
     // ---- as a parent
@@ -208,7 +249,12 @@ public final class UpDown {
             }
         }
         if (table.apply(c)) {
-            log.add(new Logged(log.size() + 1L, c, now));
+            Logged l = new Logged(++logged, c, now);
+            log.addLast(l);
+            lastLogged.put(c.node(), l);
+            if (log.size() > LOG_LIMIT) {
+                log.removeFirst();
+            }
             if (parent != null) {
                 pending.add(c);
             }
@@ -234,9 +280,26 @@ public final class UpDown {
         return table.effectivelyAlive(node);
     }
 
-    /** The certificates that changed this node's table, after index {@code since} (0: all). */
+    /**
+     * The certificates that changed this node's table, after index {@code since} (0: all), at most
+     * {@code limit} of them, oldest first. Only the newest {@link #LOG_LIMIT} are kept.
+     */
+    public synchronized List<Logged> log(long since, int limit) {
+        return log.stream().filter(l -> l.index() > since).limit(limit).toList();
+    }
+
     public synchronized List<Logged> log(long since) {
-        return log.stream().filter(l -> l.index() > since).toList();
+        return log(since, Integer.MAX_VALUE);
+    }
+
+    /** The newest certificate that changed what this node's table holds for {@code node}. */
+    public synchronized java.util.Optional<Logged> lastLogged(String node) {
+        return java.util.Optional.ofNullable(lastLogged.get(node));
+    }
+
+    /** The index of the newest logged certificate (0: none yet). */
+    public synchronized long logIndex() {
+        return logged;
     }
 
     /** Certificates waiting for the next check-in. */

@@ -200,4 +200,41 @@ class UpDownTest {
         assertThatThrownBy(() -> Certificate.birth("x", "y", -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Certificate.birth("", "y", 0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aReplyWhoseAncestorsHoldTheNodeItselfIsALoopAndNotTaken() {
+        UpDown[] c = chain();
+        UpDown a = c[1];
+        assertThat(a.ancestors()).containsExactly("root");
+        // a and b moved under each other at once: b's answer names a among b's ancestors
+        assertThat(a.checkedIn(new UpDown.Reply(List.of("root", "a", "b")))).isFalse();
+        assertThat(a.ancestors()).as("the loop's list is not taken").containsExactly("root");
+        assertThat(a.parentFailed()).isTrue();
+        a.newParent("root");
+        assertThat(a.parentFailed()).as("a new parent starts afresh").isFalse();
+    }
+
+    @Test
+    void aFailedCheckInMarksTheParentFailedUntilOneSucceeds() {
+        UpDown[] c = chain();
+        UpDown b = c[2];
+        b.checkInFailed(b.checkIn());
+        assertThat(b.parentFailed()).isTrue();
+        checkIn(b, c[1], T.plusSeconds(2));
+        assertThat(b.parentFailed()).isFalse();
+    }
+
+    @Test
+    void aNodeStartingFromItsClockOutranksItsPreviousLife() {
+        UpDown root = new UpDown("root", null, LEASE);
+        UpDown first = new UpDown("a", "root", LEASE, 1_000);
+        checkIn(first, root, T);
+        root.expireLeases(T.plus(LEASE).plusSeconds(1));
+        assertThat(entry(root, "a").alive()).isFalse();
+        UpDown restarted = new UpDown("a", "root", LEASE, 5_000);
+        checkIn(restarted, root, T.plusSeconds(20));
+        assertThat(entry(root, "a").alive()).as("the restarted node's birth is newer than its death").isTrue();
+        assertThat(entry(root, "a").seq()).isEqualTo(5_000);
+        assertThatThrownBy(() -> new UpDown("a", "root", LEASE, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,0 +1,150 @@
+package org.p2plab.overcast.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+
+import org.p2plab.overcast.content.ContentItem;
+import org.p2plab.overcast.content.ContentSync;
+import org.p2plab.overcast.protocol.OvercastPeer;
+import org.p2plab.overcast.protocol.UpDown;
+import org.p2plab.overcast.transport.PeerDtos.CheckInReply;
+import org.p2plab.overcast.transport.PeerDtos.CheckInRequest;
+import org.p2plab.overcast.transport.PeerDtos.ItemDto;
+import org.p2plab.overlay.PeerUnavailableException;
+import org.p2plab.support.http.PeerClient;
+import org.p2plab.support.http.PeerRejectedException;
+import org.p2plab.support.metrics.P2pMetrics;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.RestClient;
+
+/**
+ * {@link OvercastPeer} and {@link ContentSync.Source} over HTTP: check-ins, probes, children
+ * and content go to the other node's /peer API. A bandwidth is measured the way the paper does:
+ * the timed download of a fixed-size probe object (timed from the response's headers to its last
+ * byte, so connection set-up is not counted).
+ */
+public class HttpOvercastPeer implements OvercastPeer, ContentSync.Source {
+
+    public static final String SYSTEM = "overcast";
+    /** The header carrying a content item's SHA-256 (peer pulls check it; clients may). */
+    public static final String SHA256_HEADER = "X-Overcast-Sha256";
+
+    private final PeerClient peers;
+    private final String self;
+    private final int hops;
+    private final java.util.Map<String, Double> lastBandwidth = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param self this node's URL, sent with probes so the other side knows whether a child measures
+     * @param hops the configured hop count reported for every peer
+     */
+    public HttpOvercastPeer(RestClient client, P2pMetrics metrics, String self, int hops) {
+        this.peers = new PeerClient(client, metrics, SYSTEM);
+        this.self = self;
+        this.hops = hops;
+    }
+
+    @Override
+    public UpDown.Reply checkIn(String parent, UpDown.CheckIn checkIn) {
+        try {
+            CheckInReply r = peers.post(parent, "check-in", "/peer/check-in", CheckInRequest.of(checkIn), CheckInReply.class);
+            if (r == null || r.ancestors() == null) {
+                throw new PeerUnavailableException(parent, "the check-in's answer holds no ancestors");
+            }
+            return new UpDown.Reply(r.ancestors());
+        }
+        catch (PeerRejectedException e) {
+            // e.g. a parent that has become this node's descendant: as good as gone, a round finds another
+            throw new PeerUnavailableException(parent, "the check-in was refused: " + e.detail(), e);
+        }
+    }
+
+    @Override
+    public double bandwidth(String node) {
+        try {
+            double b = peers.call(node, "probe", c -> c.get().uri(node + "/peer/probe?from={self}", self).exchange((req, res) -> {
+                if (!res.getStatusCode().is2xxSuccessful()) {
+                    throw new PeerUnavailableException(node, "the probe answered " + res.getStatusCode().value());
+                }
+                long start = System.nanoTime();
+                long bytes;
+                try (InputStream in = res.getBody()) {
+                    bytes = in.transferTo(OutputStream.nullOutputStream());
+                }
+                double seconds = Math.max(1e-6, (System.nanoTime() - start) / 1e9);
+                if (bytes == 0) {
+                    throw new PeerUnavailableException(node, "an empty probe object");
+                }
+                return bytes / seconds;
+            }));
+            lastBandwidth.put(node, b);
+            return b;
+        }
+        catch (PeerRejectedException e) {
+            throw new PeerUnavailableException(node, "the probe was refused: " + e.detail(), e);
+        }
+    }
+
+    @Override
+    public int hops(String node) {
+        return hops;
+    }
+
+    @Override
+    public List<String> children(String node) {
+        try {
+            String[] children = peers.get(node, "children", "/peer/children", String[].class);
+            return children == null ? List.of() : Arrays.asList(children);
+        }
+        catch (PeerRejectedException e) {
+            throw new PeerUnavailableException(node, "children refused: " + e.detail(), e);
+        }
+    }
+
+    @Override
+    public List<ContentItem> catalog(String parent) {
+        try {
+            ItemDto[] items = peers.get(parent, "catalog", "/peer/catalog", ItemDto[].class);
+            return items == null ? List.of() : Arrays.stream(items).map(ItemDto::toItem).toList();
+        }
+        catch (PeerRejectedException e) {
+            throw new PeerUnavailableException(parent, "catalog refused: " + e.detail(), e);
+        }
+        catch (IllegalArgumentException e) {
+            throw new PeerUnavailableException(parent, "a bad catalog entry: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void pull(String parent, ContentItem item, long offset, OutputStream out) throws IOException {
+        try {
+            peers.call(parent, "content", c -> c.get().uri(parent + "/peer/content/{group}/{name}", item.group(), item.name())
+                    .header(HttpHeaders.RANGE, "bytes=" + offset + "-").exchange((req, res) -> {
+                        int status = res.getStatusCode().value();
+                        if (status != 206 && !(status == 200 && offset == 0)) {
+                            throw new PeerUnavailableException(parent, "the pull of " + item.key() + " from byte " + offset
+                                    + " answered " + status);
+                        }
+                        String sha = res.getHeaders().getFirst(SHA256_HEADER);
+                        if (!item.sha256().equals(sha)) {
+                            throw new PeerUnavailableException(parent, "the parent holds other bytes under " + item.key());
+                        }
+                        try (InputStream in = res.getBody()) {
+                            in.transferTo(out);
+                        }
+                        return null;
+                    }));
+        }
+        catch (PeerRejectedException e) {
+            throw new PeerUnavailableException(parent, "the pull of " + item.key() + " was refused: " + e.detail(), e);
+        }
+    }
+
+    /** The last bandwidth measured to each node, bytes per second. */
+    public java.util.Map<String, Double> lastBandwidths() {
+        return java.util.Map.copyOf(lastBandwidth);
+    }
+}
