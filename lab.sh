@@ -6,12 +6,14 @@
 #                                 + 5 Publius servers (:8083, :8183, ...), each also a client
 #                                 + anycast: a resolver (:8084, DNS :5353), 3 content servers
 #                                 (:8184, :8284, :8384) and a local resolver (:8484, DNS :5354)
+#                                 + Overcast: a root (:8085) and 6 nodes (:8185, ...) with different serving rates
 #   ./lab.sh --chord-nodes 8      a bigger ring (--can-nodes 8: a bigger space)
 #   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
 #   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
 #
 # Options: --chord-nodes N, --can-nodes N, --publius-servers N, --only LIST, --gateway-port P (8080),
-# --chord-port P (8086), --can-port P (8087), --publius-port P (8083), --anycast-port P (8084): node 0
+# --overcast-nodes N (6, below the root), --chord-port P (8086), --can-port P (8087), --publius-port P (8083),
+# --anycast-port P (8084), --overcast-port P (8085): node 0
 # of a system listens on P, node i on P+100*i (every port stays below the kernel's ephemeral range,
 # 32768-60999, where an outgoing connection could hold it just before a node binds it),
 # --anycast-dns-port P (5353: the resolver's DNS on UDP and TCP; the local resolver's is P+1), --data DIR (./data:
@@ -29,16 +31,18 @@ set -euo pipefail
 cd "$(dirname "$0")"
 repo=$(pwd)
 
-SYSTEMS_KNOWN="chord can publius anycast"
+SYSTEMS_KNOWN="chord can publius anycast overcast"
 chord_nodes=4
 can_nodes=4
 publius_servers=5
+overcast_nodes=6
 only=""
 gateway_port=8080
 chord_port=8086
 can_port=8087
 publius_port=8083
 anycast_port=8084
+overcast_port=8085
 anycast_dns_port=5353
 # the anycast lab: node 0 the authoritative resolver, 1-3 content servers, 4 a local resolver (AnycastResolverApplication)
 anycast_nodes=5
@@ -51,13 +55,15 @@ scrape_interval=5s
 artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
     --chord-nodes) chord_nodes=${2:?--chord-nodes needs a number}; shift ;;
     --can-nodes) can_nodes=${2:?--can-nodes needs a number}; shift ;;
     --publius-servers) publius_servers=${2:?--publius-servers needs a number}; shift ;;
+    --overcast-nodes) overcast_nodes=${2:?--overcast-nodes needs a number}; shift ;;
+    --overcast-port) overcast_port=${2:?}; shift ;;
     --only) only=${2:?--only needs a list, e.g. chord}; shift ;;
     --gateway-port) gateway_port=${2:?}; shift ;;
     --chord-port) chord_port=${2:?}; shift ;;
@@ -95,6 +101,7 @@ fi
 [[ "$chord_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--chord-nodes must be 1..99, got $chord_nodes" >&2; exit 2; }
 [[ "$can_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--can-nodes must be 1..99, got $can_nodes" >&2; exit 2; }
 [[ "$publius_servers" =~ ^[1-9][0-9]?$ ]] || { echo "--publius-servers must be 1..99, got $publius_servers" >&2; exit 2; }
+[[ "$overcast_nodes" =~ ^[0-9][0-9]?$ ]] || { echo "--overcast-nodes must be 0..99, got $overcast_nodes" >&2; exit 2; }
 wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for s in ${only//,/ }; do
   [[ " $SYSTEMS_KNOWN " == *" $s "* ]] || { echo "unknown system '$s' (known: $SYSTEMS_KNOWN)" >&2; exit 2; }
@@ -114,7 +121,7 @@ done
 
 jar_of() { ls "$1"/target/"$1"-*.jar 2> /dev/null | grep -v -e original -e sources | head -1 || true; }
 if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ] || [ -z "$(jar_of can-node)" ] \
-  || [ -z "$(jar_of publius-server)" ] || [ -z "$(jar_of anycast-resolver)" ]; then
+  || [ -z "$(jar_of publius-server)" ] || [ -z "$(jar_of anycast-resolver)" ] || [ -z "$(jar_of overcast-root)" ]; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package
 fi
@@ -128,6 +135,7 @@ chord_port_of() { echo $((chord_port + 100 * $1)); }
 can_port_of() { echo $((can_port + 100 * $1)); }
 publius_port_of() { echo $((publius_port + 100 * $1)); }
 anycast_port_of() { echo $((anycast_port + 100 * $1)); }
+overcast_port_of() { echo $((overcast_port + 100 * $1)); }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
 if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_port_of "$i")"); done; fi
@@ -136,6 +144,7 @@ if wanted anycast; then
   for ((i = 0; i < anycast_nodes; i++)); do ports_needed+=("$(anycast_port_of "$i")"); done
   ports_needed+=("$anycast_dns_port" $((anycast_dns_port + 1))) # the resolvers' DNS front-ends (TCP checked here)
 fi
+if wanted overcast; then for ((i = 0; i <= overcast_nodes; i++)); do ports_needed+=("$(overcast_port_of "$i")"); done; fi
 prometheus_note=""
 if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
   # e.g. the Debian package's own service: leave it alone, the lab just has none of its own
@@ -189,11 +198,13 @@ started=$SECONDS
 gateway_args=(--server.port="$gateway_port" --server.address=127.0.0.1)
 # What node i of a system gets with --jvm-per-node (NodeHost gives the same in one JVM): overlays
 # join through node 0; every Publius server lists all servers (the static list); anycast node i
-# takes its lab role (AnycastResolverApplication.labNode).
+# takes its lab role (AnycastResolverApplication.labNode), and so does Overcast node i (the root, or a node
+# with its serving rate: OvercastRootApplication.labNode).
 node_args() { # system i ports
   case "$1" in
     publius) echo "--p2plab.publius.servers=$(sed 's#\([0-9][0-9]*\)#http://127.0.0.1:\1#g' <<< "$3")" ;;
     anycast) echo "--p2plab.anycast.lab-node=$2 --p2plab.anycast.lab-ports=$3" ;;
+    overcast) echo "--p2plab.overcast.lab-node=$2 --p2plab.overcast.lab-ports=$3" ;;
     *) [ "$2" -gt 0 ] && echo "--p2plab.$1.bootstrap=http://127.0.0.1:${3%%,*}" || true ;;
   esac
 }
@@ -244,6 +255,13 @@ if wanted anycast; then
 else
   gateway_args+=(--p2plab.gateway.systems.anycast.enabled=false)
 fi
+if wanted overcast; then
+  # node 0 the root, then the nodes; each keeps its content under $data/overcast-<port>
+  start_overlay overcast overcast-root $((overcast_nodes + 1)) overcast_port_of 160 40 \
+    '--p2plab.overcast.data-dir='"$data"'/overcast-${server.port}'
+else
+  gateway_args+=(--p2plab.gateway.systems.overcast.enabled=false)
+fi
 jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
 if [ -n "$prometheus_bin" ]; then
@@ -268,6 +286,10 @@ if [ -n "$prometheus_bin" ]; then
     if wanted anycast; then
       printf ',\n  {"targets": [%s], "labels": {"application": "anycast-resolver", "system": "anycast"}}' \
         "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$anycast_ports")"
+    fi
+    if wanted overcast; then
+      printf ',\n  {"targets": [%s], "labels": {"application": "overcast-root", "system": "overcast"}}' \
+        "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$overcast_ports")"
     fi
     printf '\n]\n'
   } > "$data/prometheus/targets/p2plab.json"
@@ -322,6 +344,13 @@ if wanted anycast; then
   wait_for "http://127.0.0.1:$anycast_port/resolver" "the content servers registering with the resolver" "$data/logs/" \
     '"members":3,'
 fi
+if wanted overcast; then
+  for ((i = 0; i <= overcast_nodes; i++)); do
+    wait_for "http://127.0.0.1:$(overcast_port_of "$i")/actuator/health" "overcast node $i" "$data/logs/"
+  done
+  wait_for "http://127.0.0.1:$overcast_port/tree" "the overcast nodes checking in with the tree" "$data/logs/" \
+    "\"alive\":$overcast_nodes,"
+fi
 wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
 if [ -n "$prometheus_bin" ]; then
   wait_for "http://127.0.0.1:$prometheus_port/-/ready" "Prometheus" "$data/logs/prometheus.log"
@@ -359,6 +388,15 @@ if wanted anycast; then
   list_nodes anycast node "$anycast_nodes" anycast_port_of "resolver for cc.gatech.edu" "content server, 20 ms" \
     "content server, 150 ms" "content server, 400 ms" "local resolver"
 fi
+if wanted overcast; then
+  echo "  overcast       $g/overcast (the root), $g/overcast/nodes/{i}"
+  overcast_roles=("root, serving 2MB/s")
+  for ((i = 1; i <= overcast_nodes; i++)); do
+    rates=(4MB 256KB 4MB 256KB 1MB 256KB) # OvercastRootApplication.LAB_RATES after the root's
+    overcast_roles+=("node, serving ${rates[$(((i - 1) % 6))]}/s")
+  done
+  list_nodes overcast node $((overcast_nodes + 1)) overcast_port_of "${overcast_roles[@]}"
+fi
 if [ -n "$prometheus_bin" ]; then
   echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"
 else
@@ -386,6 +424,10 @@ fi
 if wanted anycast; then
   tour "curl $g/anycast/resolve/Daily-News%25cc.gatech.edu; dig @127.0.0.1 -p $anycast_dns_port +short SRV daily-news.cc.gatech.edu.anycast"
   tour "curl -X PUT $g/anycast/nodes/1/server -H 'Content-Type: application/json' -d '{\"artificialDelayMillis\": 700}'"
+fi
+if wanted overcast; then
+  tour "curl $g/overcast/tree; curl -X POST '$g/overcast/groups/lecture/content?name=intro.txt' --data-binary 'hello'"
+  tour "curl -i $g/overcast/groups/lecture/join?name=intro.txt; curl $g/overcast/nodes/$overcast_nodes/status"
 fi
 echo "Ctrl-C (or ./lab.sh stop) stops everything."
 while :; do

@@ -27,16 +27,13 @@ public class AnycastResolverApplication {
     public static final String LAB_GROUP = "Daily-News%cc.gatech.edu";
     private static final String[] LAB_DELAYS = {"20ms", "150ms", "400ms"};
 
-    /** One process per node (./lab.sh --jvm-per-node): the node's index and every node's port, node 0 first. */
-    static final String LAB_NODE = "--p2plab.anycast.lab-node=";
-    static final String LAB_PORTS = "--p2plab.anycast.lab-ports=";
-
     /** The lab's DNS port: the resolver's; the local resolver's is the next one. */
     static final String LAB_DNS_PORT = "--p2plab.anycast.lab-dns-port=";
 
     public static void main(String[] args) {
         int dns = labDnsPort(args);
-        NodeHost.run(AnycastResolverApplication.class, withLabNode(args), (i, ports, host) -> labNode(i, ports, host, dns));
+        NodeHost.PerNodeArguments node = (i, ports, host) -> labNode(i, ports, host, dns);
+        NodeHost.run(AnycastResolverApplication.class, NodeHost.withLabNode(args, "anycast", node), node);
     }
 
     static int labDnsPort(String[] args) {
@@ -47,33 +44,6 @@ public class AnycastResolverApplication {
             }
         }
         return port;
-    }
-
-    /** {@code args}, plus node i's lab role when {@code --p2plab.anycast.lab-node=i --p2plab.anycast.lab-ports=...} are given. */
-    static String[] withLabNode(String[] args) {
-        String node = null;
-        String ports = null;
-        List<String> rest = new ArrayList<>();
-        for (String a : args) {
-            if (a.startsWith(LAB_NODE)) {
-                node = a.substring(LAB_NODE.length());
-            }
-            else if (a.startsWith(LAB_PORTS)) {
-                ports = a.substring(LAB_PORTS.length());
-            }
-            else {
-                rest.add(a);
-            }
-        }
-        if (node == null || ports == null) {
-            return args;
-        }
-        List<Integer> all = java.util.Arrays.stream(ports.split(",")).map(p -> Integer.parseInt(p.strip())).toList();
-        String host = rest.stream().filter(a -> a.startsWith("--server.address=")).map(a -> a.substring("--server.address=".length()))
-                .reduce((a, b) -> b).orElse("127.0.0.1");
-        List<String> out = new ArrayList<>(labNode(Integer.parseInt(node.strip()), all, host, labDnsPort(args)));
-        out.addAll(0, rest);
-        return out.toArray(String[]::new);
     }
 
     /** Node {@code i}'s role in the lab (see the class comment). */

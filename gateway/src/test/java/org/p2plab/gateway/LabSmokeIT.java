@@ -19,11 +19,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway, a two-node
  * Chord ring, a two-node CAN space, three Publius servers and the anycast resolver with its three
- * content servers and local resolver, on ports of their own) starts from
+ * content servers and local resolver, an Overcast root with two nodes, on ports of their own) starts from
  * the packaged jars; a key put through the gateway is read back from the other node through the
  * gateway, in Chord and in CAN; a document published in Publius is retrieved through another
  * server's client; an anycast query through the gateway chooses a content server, also through the
- * local resolver; a lookup reports its hops; the
+ * local resolver; content published at the Overcast root through the gateway is fetched from the
+ * node the root redirects to; a lookup reports its hops; the
  * Chord API document fetched through the gateway points "Try it out" at the gateway;
  * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key
  * and the document again.
@@ -36,11 +37,12 @@ class LabSmokeIT {
     static final int PUBLIUS = 22083;
     static final int ANYCAST = 22084;
     static final int ANYCAST_DNS = 22053;
+    static final int OVERCAST = 22085;
     static final int PROMETHEUS = 22090;
     static final List<Integer> PORTS = List.of(GATEWAY, CHORD, LabScript.nodePort(CHORD, 1), CAN, LabScript.nodePort(CAN, 1),
             PUBLIUS, LabScript.nodePort(PUBLIUS, 1), LabScript.nodePort(PUBLIUS, 2), ANYCAST, LabScript.nodePort(ANYCAST, 1),
             LabScript.nodePort(ANYCAST, 2), LabScript.nodePort(ANYCAST, 3), LabScript.nodePort(ANYCAST, 4),
-            ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS);
+            ANYCAST_DNS, ANYCAST_DNS + 1, OVERCAST, LabScript.nodePort(OVERCAST, 1), LabScript.nodePort(OVERCAST, 2), PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
@@ -59,8 +61,8 @@ class LabSmokeIT {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
         List<ProcessHandle> jvms = start();
-        assertThat(jvms).as("one JVM each for the Chord nodes, the CAN nodes, the Publius servers, the anycast nodes and the gateway")
-                .hasSize(5);
+        assertThat(jvms).as("one JVM each for the Chord nodes, the CAN nodes, the Publius servers, the anycast nodes, "
+                + "the Overcast nodes and the gateway").hasSize(6);
         if (WITH_PROMETHEUS) {
             // it scrapes the gateway and both nodes, and they all answer
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -81,7 +83,10 @@ class LabSmokeIT {
                         "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 1) + "/actuator/prometheus",
                         "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 2) + "/actuator/prometheus",
                         "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 3) + "/actuator/prometheus",
-                        "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 4) + "/actuator/prometheus");
+                        "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 4) + "/actuator/prometheus",
+                        "overcast-root@http://127.0.0.1:" + OVERCAST + "/actuator/prometheus",
+                        "overcast-root@http://127.0.0.1:" + LabScript.nodePort(OVERCAST, 1) + "/actuator/prometheus",
+                        "overcast-root@http://127.0.0.1:" + LabScript.nodePort(OVERCAST, 2) + "/actuator/prometheus");
             });
         }
 
@@ -123,6 +128,19 @@ class LabSmokeIT {
         assertThat(viaLocal.path("chosen").path("url").asString()).isIn(contentServers);
         assertThat(send("GET", "/anycast/nodes/2/content/", null).body()).contains("Daily-News%cc.gatech.edu");
 
+        // Overcast: publish at the root through the gateway (with curl's form type: the body stays the content), get
+        // redirected to a node, fetch it there
+        HttpResponse<String> cast = send("POST", "/overcast/groups/lab/content?name=hello.txt", "multicast");
+        assertThat(cast.statusCode()).as(cast.body()).isEqualTo(201);
+        assertThat(json.readTree(cast.body()).path("size").asInt()).isEqualTo(9);
+        HttpResponse<String> join = send("GET", "/overcast/groups/lab/join?name=hello.txt", null);
+        assertThat(join.statusCode()).as(join.body()).isEqualTo(302);
+        String node = join.headers().firstValue("Location").orElseThrow();
+        assertThat(node).isIn(List.of(1, 2).stream().map(i -> "http://127.0.0.1:" + LabScript.nodePort(OVERCAST, i)
+                + "/groups/lab/content/hello.txt").toList());
+        assertThat(LabScript.get(node).body()).isEqualTo("multicast");
+        assertThat(json.readTree(send("GET", "/overcast/tree", null).body()).path("alive").asInt()).isEqualTo(2);
+
         JsonNode lookup = json.readTree(send("GET", "/chord/lookup/hello", null).body());
         assertThat(lookup.path("hops").isNumber()).as("lookup %s reports hops", lookup).isTrue();
         assertThat(lookup.path("hops").asInt()).isBetween(0, 2);
@@ -141,6 +159,8 @@ class LabSmokeIT {
         assertThat(reread.statusCode()).isEqualTo(200);
         assertThat(reread.body()).isEqualTo("world");
         assertRetrievable(publiusUrl);
+        assertThat(send("GET", "/overcast/groups/lab/content/hello.txt", null).body()).as("the root keeps what was published")
+                .isEqualTo("multicast");
         stop(again);
     }
 
@@ -160,11 +180,12 @@ class LabSmokeIT {
         lab.start("--chord-nodes", "2", "--can-nodes", "2", "--can-port", Integer.toString(CAN),
                 "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
                 "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
+                "--overcast-nodes", "2", "--overcast-port", Integer.toString(OVERCAST),
                 "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
                 "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s");
         everything = lab.processes("java", "prometheus");
         if (WITH_PROMETHEUS) {
-            assertThat(everything).as("the JVMs and Prometheus").hasSize(6);
+            assertThat(everything).as("the JVMs and Prometheus").hasSize(7);
         }
         return lab.processes("java");
     }

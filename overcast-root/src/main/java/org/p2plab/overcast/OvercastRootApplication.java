@@ -23,38 +23,9 @@ public class OvercastRootApplication {
     /** The lab's serving rates: the root's, then node 1's, 2's, ... (cycling over the nodes). */
     public static final List<String> LAB_RATES = List.of("2MB", "4MB", "256KB", "4MB", "256KB", "1MB", "256KB");
 
-    static final String LAB_NODE = "--p2plab.overcast.lab-node=";
-    static final String LAB_PORTS = "--p2plab.overcast.lab-ports=";
-
     public static void main(String[] args) {
-        NodeHost.run(OvercastRootApplication.class, withLabNode(args), OvercastRootApplication::labNode);
-    }
-
-    /** {@code args}, plus node i's lab role when {@code --p2plab.overcast.lab-node=i --p2plab.overcast.lab-ports=...} are given. */
-    static String[] withLabNode(String[] args) {
-        String node = null;
-        String ports = null;
-        List<String> rest = new ArrayList<>();
-        for (String a : args) {
-            if (a.startsWith(LAB_NODE)) {
-                node = a.substring(LAB_NODE.length());
-            }
-            else if (a.startsWith(LAB_PORTS)) {
-                ports = a.substring(LAB_PORTS.length());
-            }
-            else {
-                rest.add(a);
-            }
-        }
-        if (node == null || ports == null) {
-            return args;
-        }
-        List<Integer> all = java.util.Arrays.stream(ports.split(",")).map(p -> Integer.parseInt(p.strip())).toList();
-        String host = rest.stream().filter(a -> a.startsWith("--server.address=")).map(a -> a.substring("--server.address=".length()))
-                .reduce((a, b) -> b).orElse("127.0.0.1");
-        List<String> out = new ArrayList<>(rest);
-        out.addAll(labNode(Integer.parseInt(node.strip()), all, host));
-        return out.toArray(String[]::new);
+        NodeHost.run(OvercastRootApplication.class, NodeHost.withLabNode(args, "overcast", OvercastRootApplication::labNode),
+                OvercastRootApplication::labNode);
     }
 
     /** Node {@code i}'s role in the lab (see the class comment). */

@@ -58,6 +58,8 @@ class DashboardQueriesIT {
     static final List<Integer> ANYCAST_NODES = List.of(ANYCAST, LabScript.nodePort(ANYCAST, 1), LabScript.nodePort(ANYCAST, 2),
             LabScript.nodePort(ANYCAST, 3), LOCAL_RESOLVER);
     static final int PROMETHEUS = 21090;
+    /** Overcast has no dashboard of its own yet: it runs small, on ports of its own. */
+    static final int OVERCAST = 21085;
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
     private static final Pattern METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -80,7 +82,7 @@ class DashboardQueriesIT {
     void everyPanelAndVariableShowsDataAndEveryMetricExists() throws Exception {
         Assumptions.assumeTrue(LabScript.prometheusInstalled(), "needs the prometheus binary (apt-get install prometheus)");
         List<Integer> ports = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2,
-                ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS));
+                ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS, OVERCAST, LabScript.nodePort(OVERCAST, 1)));
         ports.addAll(ANYCAST_NODES);
         for (int port : ports) {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
@@ -89,6 +91,7 @@ class DashboardQueriesIT {
         lab.start("--jvm-per-node", "--chord-nodes", "3", "--can-nodes", "3", "--can-port", Integer.toString(CAN),
                 "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
                 "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
+                "--overcast-port", Integer.toString(OVERCAST), "--overcast-nodes", "1",
                 "--gateway-port", Integer.toString(GATEWAY),
                 "--chord-port", Integer.toString(CHORD), "--prometheus-port", Integer.toString(PROMETHEUS),
                 "--scrape-interval", "1s");

@@ -8,8 +8,9 @@ import org.p2plab.overlay.PeerUnavailableException;
 
 /**
  * A node's tree building (Overcast, OSDI 2000, §4.2), one round at a time: measure the
- * bandwidth to the current parent and to each of its other children, and move under the child
- * that {@link Placement} picks. Starting under the root, repeated rounds take a node down the
+ * bandwidth to the current parent, to each of its other children and to the grandparent, and
+ * move under the one that {@link Placement} picks (down under a sibling, or up under the
+ * grandparent). Starting under the root, repeated rounds take a node down the
  * tree as far as bandwidth allows; once settled, the same round run on a longer period
  * re-evaluates its place. A parent that does not answer is replaced by the nearest live
  * ancestor. Plain Java: what it measures comes through {@link View}.
@@ -72,6 +73,19 @@ public final class TreeBuilder {
             }
             catch (PeerUnavailableException e) {
                 // a sibling that does not answer is no candidate
+            }
+        }
+        // re-evaluation also measures the grandparent (§4.2): a node whose parent slowed down can move up
+        List<String> ancestors = node.ancestors();
+        if (ancestors.size() >= 2 && ancestors.getLast().equals(parent)) {
+            String grandparent = ancestors.get(ancestors.size() - 2);
+            if (!grandparent.equals(node.self()) && !below.contains(grandparent)) {
+                try {
+                    measured.add(new Placement.Measured(grandparent, view.bandwidth(grandparent), view.hops(grandparent)));
+                }
+                catch (PeerUnavailableException e) {
+                    // not a candidate this round
+                }
             }
         }
         Optional<Placement.Measured> better = Placement.choose(current, measured.subList(1, measured.size()), tolerance);

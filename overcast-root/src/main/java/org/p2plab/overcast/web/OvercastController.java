@@ -66,10 +66,19 @@ public class OvercastController {
     @Operation(summary = "Root: publish content in a group (the body, any type, is the content; the group is created by "
             + "its first item). 201 with the item; 200 if the same bytes are there already; 409 if the name holds other "
             + "bytes (content is immutable)")
-    public ResponseEntity<ItemView> publish(@PathVariable String group, @Parameter(description = "the content's name, e.g. "
-            + "intro.mp4") @RequestParam String name, HttpServletRequest request) throws IOException {
+    @Parameter(name = "name", description = "the content's name, e.g. intro.mp4", required = true,
+            in = io.swagger.v3.oas.annotations.enums.ParameterIn.QUERY,
+            schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))
+    public ResponseEntity<ItemView> publish(@PathVariable String group, HttpServletRequest request) throws IOException {
         overcast.requireRoot("publish");
         Requests.name(group, "group");
+        // the name is read from the query string itself: a form-encoded body (curl's default type) must stay the content
+        String name = org.springframework.web.util.UriComponentsBuilder.fromUriString("/?" + java.util.Objects.toString(
+                request.getQueryString(), "")).build().getQueryParams().getFirst("name");
+        if (name == null) {
+            throw ProblemException.badRequest("missing-name", "publish needs the content's name: ?name=intro.mp4");
+        }
+        name = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
         Requests.name(name, "content name");
         ContentStore.Published p;
         try {

@@ -91,4 +91,19 @@ class TreeBuilderTest {
         assertThat(r.moved()).isTrue();
         assertThat(x.parent()).as("s is clearly better than p").isEqualTo("s");
     }
+
+    @Test
+    void aNodeMovesUpUnderItsGrandparentWhenItsParentIsClearlyWorse() {
+        UpDown x = under("p", List.of("root", "g", "p"));
+        FixedView slowParent = new FixedView(Map.of("p", 1e5, "g", 1e6), Map.of("p", List.of("x")));
+        TreeBuilder.Round r = new TreeBuilder(x, 0.1).round(slowParent);
+        assertThat(r.moved()).isTrue();
+        assertThat(x.parent()).isEqualTo("g");
+        assertThat(r.measured()).extracting(Placement.Measured::node).containsExactly("p", "g");
+
+        UpDown y = under("p", List.of("root", "g", "p"));
+        FixedView aboutEqual = new FixedView(Map.of("p", 1e6, "g", 1.05e6), Map.of("p", List.of("y")));
+        assertThat(new TreeBuilder(y, 0.1).round(aboutEqual).moved()).as("a tie: it stays").isFalse();
+        assertThat(y.parent()).isEqualTo("p");
+    }
 }

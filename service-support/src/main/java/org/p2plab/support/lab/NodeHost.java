@@ -69,6 +69,49 @@ public final class NodeHost {
         return List.copyOf(started);
     }
 
+    /**
+     * One process per node ({@code ./lab.sh --jvm-per-node}) for a system whose nodes differ by
+     * role: given {@code --p2plab.<system>.lab-node=i} and {@code --p2plab.<system>.lab-ports=...}
+     * (every node's port, node 0 first), the other arguments plus what {@code perNode} gives node
+     * i, as {@link #run} would in one JVM; without them, {@code args} unchanged.
+     */
+    public static String[] withLabNode(String[] args, String system, PerNodeArguments perNode) {
+        String nodeArgument = "--p2plab." + system + ".lab-node=";
+        String portsArgument = "--p2plab." + system + ".lab-ports=";
+        String node = null;
+        String ports = null;
+        List<String> rest = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith(nodeArgument)) {
+                node = a.substring(nodeArgument.length());
+            }
+            else if (a.startsWith(portsArgument)) {
+                ports = a.substring(portsArgument.length());
+            }
+            else {
+                rest.add(a);
+            }
+        }
+        if (node == null || ports == null) {
+            return args;
+        }
+        List<Integer> all = ports(new String[] {PORTS_ARGUMENT + ports});
+        String host = rest.stream().filter(a -> a.startsWith("--server.address=")).map(a -> a.substring("--server.address=".length()))
+                .reduce((a, b) -> b).orElse("127.0.0.1");
+        int i;
+        try {
+            i = Integer.parseInt(node.strip());
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException(nodeArgument.substring(2) + " '" + node + "' is not a node index");
+        }
+        if (i < 0 || i >= all.size()) {
+            throw new IllegalArgumentException(nodeArgument.substring(2) + i + " is not one of the " + all.size() + " ports");
+        }
+        rest.addAll(perNode.arguments(i, all, host));
+        return rest.toArray(String[]::new);
+    }
+
     /** The ports of {@code --p2plab.lab.ports}, empty without it. */
     static List<Integer> ports(String[] args) {
         String value = null;

@@ -28,6 +28,20 @@ class NodeHostTest {
     }
 
     @Test
+    void oneProcessPerNodeGetsNodeIsArgumentsAfterTheOthers() {
+        NodeHost.PerNodeArguments perNode = (i, ports, host) -> List.of("--role=" + i, "--first=http://" + host + ":" + ports.get(0));
+        String[] args = {"--server.address=127.0.0.2", "--p2plab.x.lab-node=2", "--p2plab.x.lab-ports=8085,8185,8285", "--a=b"};
+        assertThat(NodeHost.withLabNode(args, "x", perNode))
+                .containsExactly("--server.address=127.0.0.2", "--a=b", "--role=2", "--first=http://127.0.0.2:8085");
+        String[] plain = {"--a=b", "--p2plab.x.lab-node=2"};
+        assertThat(NodeHost.withLabNode(plain, "x", perNode)).as("without the ports: unchanged").isSameAs(plain);
+        assertThatIllegalArgumentException().isThrownBy(() -> NodeHost.withLabNode(
+                new String[] {"--p2plab.x.lab-node=3", "--p2plab.x.lab-ports=1,2"}, "x", perNode)).withMessageContaining("2 ports");
+        assertThatIllegalArgumentException().isThrownBy(() -> NodeHost.withLabNode(
+                new String[] {"--p2plab.x.lab-node=one", "--p2plab.x.lab-ports=1,2"}, "x", perNode)).withMessageContaining("'one'");
+    }
+
+    @Test
     void badPortListsAreRefusedWithTheirValue() {
         assertThatIllegalArgumentException().isThrownBy(() -> NodeHost.ports(new String[] {"--p2plab.lab.ports=80x"}))
                 .withMessageContaining("'80x'");
