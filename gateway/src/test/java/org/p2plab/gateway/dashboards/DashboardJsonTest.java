@@ -37,7 +37,7 @@ class DashboardJsonTest {
     @Test
     void theOverviewAndTheChordDashboardExist() {
         assertThat(dashboards()).extracting(d -> d.get("uid").asText())
-                .contains("p2plab-overview", "p2plab-chord", "p2plab-can", "p2plab-publius", "p2plab-anycast");
+                .contains("p2plab-overview", "p2plab-chord", "p2plab-can", "p2plab-publius", "p2plab-anycast", "p2plab-overcast");
     }
 
     @Test

@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Prometheus scraping every second) gets lookups of
  * every kind — found and not found through the gateway, and failed ones, made by freezing two of
  * the three nodes of each system (SIGSTOP: peers that vanish mid-call) while node 0 looks keys up
- * (Publius: retrieves a document; anycast: the local resolver asks the frozen authority) — and then every
+ * (Publius: retrieves a document; anycast: the local resolver asks the frozen authority; Overcast: a node
+ * asks its frozen root for an item it lacks) — and then every
  * query of every panel and
  * every variable of every dashboard is evaluated through Prometheus's HTTP API. A query without
  * one finite value is a panel that would say "No data", and fails the test. Every metric the
@@ -58,8 +59,8 @@ class DashboardQueriesIT {
     static final List<Integer> ANYCAST_NODES = List.of(ANYCAST, LabScript.nodePort(ANYCAST, 1), LabScript.nodePort(ANYCAST, 2),
             LabScript.nodePort(ANYCAST, 3), LOCAL_RESOLVER);
     static final int PROMETHEUS = 21090;
-    /** Overcast has no dashboard of its own yet: it runs small, on ports of its own. */
     static final int OVERCAST = 21085;
+    static final int OVERCAST1 = LabScript.nodePort(OVERCAST, 1);
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
     private static final Pattern METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -82,7 +83,7 @@ class DashboardQueriesIT {
     void everyPanelAndVariableShowsDataAndEveryMetricExists() throws Exception {
         Assumptions.assumeTrue(LabScript.prometheusInstalled(), "needs the prometheus binary (apt-get install prometheus)");
         List<Integer> ports = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2,
-                ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS, OVERCAST, LabScript.nodePort(OVERCAST, 1)));
+                ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS, OVERCAST, OVERCAST1));
         ports.addAll(ANYCAST_NODES);
         for (int port : ports) {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
@@ -133,6 +134,19 @@ class DashboardQueriesIT {
         // failed: the authoritative resolver freezes; the local resolver has no cache for these groups (503 authority-unavailable)
         failLookupsWhileFrozen(List.of(ANYCAST), "http://127.0.0.1:" + LOCAL_RESOLVER + "/resolve/Frozen-", i -> i + "%25cc.gatech.edu");
 
+        // Overcast: publish at the root; joins found and not found; content at node 1, held and absent
+        HttpResponse<String> cast = LabScript.send("POST", gateway("/overcast/groups/dash/content?name=a.txt"), "multicast",
+                "application/octet-stream");
+        assertThat(cast.statusCode()).as(cast.body()).isEqualTo(201);
+        for (int i = 0; i < 10; i++) {
+            assertThat(status(gateway("/overcast/groups/dash/join?name=a.txt"))).isEqualTo(302);
+            assertThat(status(gateway("/overcast/groups/none/join"))).isEqualTo(404);
+            assertThat(status(gateway("/overcast/nodes/1/groups/dash/content/a.txt"))).isEqualTo(200);
+            assertThat(status(gateway("/overcast/nodes/1/groups/dash/content/absent-" + i))).isEqualTo(404);
+        }
+        // failed: the root freezes; node 1 lacks these items and cannot ask its parent for them (503 parent-unavailable)
+        failLookupsWhileFrozen(List.of(OVERCAST), "http://127.0.0.1:" + OVERCAST1 + "/groups/dash/content/frozen-", i -> "" + i);
+
         // failed: servers 1 and 2 freeze; server 0 alone holds fewer than k = 3 shares (503 not-enough-servers)
         failLookupsWhileFrozen(List.of(PUBLIUS1, PUBLIUS2), "http://127.0.0.1:" + PUBLIUS + "/retrieve?url=",
                 i -> encode(publiusUrls.get(i % publiusUrls.size())));
@@ -157,6 +171,7 @@ class DashboardQueriesIT {
         Set<String> exposed = new TreeSet<>();
         List<Integer> nodes = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2));
         nodes.addAll(ANYCAST_NODES);
+        nodes.addAll(List.of(OVERCAST, OVERCAST1));
         for (int port : nodes) {
             exposed.addAll(metricNames(get("http://127.0.0.1:" + port + "/actuator/prometheus").body()));
         }
@@ -198,6 +213,9 @@ class DashboardQueriesIT {
             status(gateway("/anycast/resolve/" + NEWS));
             status(gateway("/anycast/nodes/4/resolve/" + NEWS));
             status(gateway("/anycast/nodes/" + (1 + i % 3) + "/content/"));
+            status(gateway("/overcast/groups/dash/join?name=a.txt"));
+            status(gateway("/overcast/nodes/1/groups/dash/content/a.txt"));
+            status(gateway("/overcast/nodes/1/groups/dash/content/absent-" + i % 20));
         }
     }
 

@@ -13,7 +13,12 @@ import org.springframework.util.unit.DataSize;
  * @param role              {@code root} (publishes content, holds the tree's table, redirects
  *                          clients) or {@code node} (joins under the root, climbs down the tree,
  *                          stores and serves the content)
- * @param root              node: the root's URL (the registry: where a node boots from)
+ * @param root              node: the root's URL (the registry: where a node boots from); with
+ *                          linear roots, the last of them
+ * @param upstream          root: the linear root above this one (OSDI 2000 §4.4), making this a
+ *                          linear root: it keeps its place in the chain, holds the whole table,
+ *                          and takes over as the root if every root above it fails; empty: the
+ *                          top root
  * @param advertisedAddress its URL as other nodes and clients reach it; empty: http://127.0.0.1:{port}
  * @param lease             a child's lease: it checks in every half lease, and is declared dead
  *                          when a whole lease passes without one
@@ -38,6 +43,7 @@ import org.springframework.util.unit.DataSize;
 public record OvercastProperties(
         @DefaultValue("root") Role role,
         String root,
+        String upstream,
         String advertisedAddress,
         @DefaultValue("10s") Duration lease,
         @DefaultValue("2s") Duration roundPeriod,
@@ -83,6 +89,9 @@ public record OvercastProperties(
         if (replicaIndex != null && replicaIndex < 0) {
             throw new IllegalArgumentException("p2plab.overcast.replica-index is >= 0, got " + replicaIndex);
         }
+        if (role == Role.NODE && upstream != null && !upstream.isBlank()) {
+            throw new IllegalArgumentException("p2plab.overcast.upstream is for linear roots (role=root); a node has a root");
+        }
         if (role == Role.NODE && (root == null || root.isBlank())) {
             throw new IllegalArgumentException("p2plab.overcast.root: a node needs the URL of its root");
         }
@@ -98,5 +107,10 @@ public record OvercastProperties(
 
     public boolean isRoot() {
         return role == Role.ROOT;
+    }
+
+    /** A root below another root: one of a chain of linear roots. */
+    public boolean isLinearRoot() {
+        return role == Role.ROOT && upstream != null && !upstream.isBlank();
     }
 }

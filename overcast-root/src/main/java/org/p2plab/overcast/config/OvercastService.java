@@ -55,6 +55,7 @@ public class OvercastService extends OverlayNodeService {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, AtomicLong> redirects = new ConcurrentHashMap<>();
     private final AtomicLong bytesOut = new AtomicLong();
+    private final java.util.Set<String> linearChildren = ConcurrentHashMap.newKeySet();
     private volatile String self;
     private volatile UpDown updown;
     private volatile OvercastNode node;
@@ -74,23 +75,26 @@ public class OvercastService extends OverlayNodeService {
     @Override
     protected void onWebServerPort(int port) {
         String me = advertisedAddress(properties.advertisedAddress(), port);
-        String root = null;
+        String root = null; // the parent this instance starts under: the root, or for a linear root the one above it
         if (!properties.isRoot()) {
             root = stripSlash(requireHttpUrl(properties.root(), "p2plab.overcast.root"));
-            if (root.equals(me)) {
-                throw new IllegalArgumentException("p2plab.overcast.root: a node's root is another instance, not itself (" + me + ")");
-            }
+        }
+        else if (properties.isLinearRoot()) {
+            root = stripSlash(requireHttpUrl(properties.upstream(), "p2plab.overcast.upstream"));
+        }
+        if (me.equals(root)) {
+            throw new IllegalArgumentException("p2plab.overcast.root/upstream: another instance, not this one (" + me + ")");
         }
         store = new ContentStore(dataDir(port));
         bucket = new TokenBucket(properties.effectiveServingRate(), BURST);
-        HttpOvercastPeer p = new HttpOvercastPeer(restClient, metrics, me, properties.hops());
+        HttpOvercastPeer p = new HttpOvercastPeer(restClient, metrics, me, properties.hops(), properties.isLinearRoot());
         peer = p;
         // the sequence number starts from the clock: a restarted node's certificates are newer than its previous life's
         UpDown u = new UpDown(me, root, properties.lease(), clock.millis());
         updown = u;
         SplittableRandom random = new SplittableRandom();
         OvercastNode n = new OvercastNode(u, p, timers, clock, random, new OvercastNode.Params(properties.lease(),
-                properties.roundPeriod(), properties.reevaluatePeriod(), properties.tolerance()));
+                properties.roundPeriod(), properties.reevaluatePeriod(), properties.tolerance(), properties.isLinearRoot()));
         node = n;
         sync = new ContentSync(store, p);
         self = me;
@@ -121,8 +125,12 @@ public class OvercastService extends OverlayNodeService {
         if (stopped) {
             return;
         }
+        String parent = updown.parent();
+        if (parent == null) {
+            return; // a linear root that took over: content now starts here
+        }
         try {
-            sync.sync(updown.parent());
+            sync.sync(parent);
         }
         catch (PeerUnavailableException e) {
             LOG.debug("content poll: {}", e.getMessage()); // the parent is gone or going: the tree rounds deal with it
@@ -241,12 +249,36 @@ public class OvercastService extends OverlayNodeService {
         bytesOut.addAndGet(bytes);
     }
 
-    /** 404 on an instance that is not the root. */
+    /** 404 on an instance that is not a root (a linear root is one: it holds the whole table). */
     public void requireRoot(String what) {
         if (!properties.isRoot()) {
             throw ProblemException.notFound("role-disabled", "this instance is an overcast node (p2plab.overcast.role=node); "
                     + what + " at the root, " + properties.root());
         }
+    }
+
+    /** 409 on a linear root below a live root: content enters the tree at the top. */
+    public void requireTopRoot(String what) {
+        requireRoot(what);
+        String parent = updown().parent();
+        if (parent != null) {
+            throw ProblemException.conflict("not-the-root", "this is a linear root below " + parent + "; " + what
+                    + " at the top root, " + updown.ancestors().stream().findFirst().orElse(parent)
+                    + " (this one takes over if every root above it fails)");
+        }
+    }
+
+    /** A child said it is a linear root (in its check-in). */
+    public void linearChild(String child) {
+        linearChildren.add(child);
+    }
+
+    /**
+     * The linear root below this one, if it has one whose lease runs: ordinary nodes then join
+     * below it, never here, so that the top of the tree stays a chain.
+     */
+    public Optional<String> linearChild() {
+        return updown().children().stream().filter(linearChildren::contains).findFirst();
     }
 
     /**

@@ -28,8 +28,16 @@ public final class OvercastNode {
      * @param roundPeriod      between tree-building rounds while the node still moves
      * @param reevaluatePeriod between rounds once it has stayed put
      * @param tolerance        bandwidths within this fraction tie (0.1)
+     * @param linearRoot       a linear root below the root (§4.4): it keeps its place in the chain,
+     *                         rejoins at the nearest live root above it if its parent fails, and
+     *                         becomes the root when none above answers for a whole lease
      */
-    public record Params(Duration lease, Duration roundPeriod, Duration reevaluatePeriod, double tolerance) {
+    public record Params(Duration lease, Duration roundPeriod, Duration reevaluatePeriod, double tolerance, boolean linearRoot) {
+
+        public Params(Duration lease, Duration roundPeriod, Duration reevaluatePeriod, double tolerance) {
+            this(lease, roundPeriod, reevaluatePeriod, tolerance, false);
+        }
+
         public Params {
             for (Duration d : List.of(lease, roundPeriod, reevaluatePeriod)) {
                 if (d.isNegative() || d.isZero()) {
@@ -48,11 +56,13 @@ public final class OvercastNode {
     private final Params params;
     private final java.util.concurrent.atomic.AtomicBoolean earlyCheckIn = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean stopped;
+    private volatile boolean tookOver;
     private volatile TreeBuilder.Round lastRound;
     private long failedCheckIns;
     private long rounds;
     private long moves;
     private long rejoins;
+    private java.time.Instant orphanedSince;
 
     public OvercastNode(UpDown updown, OvercastPeer peer, Timers timers, InstantSource clock, RandomGenerator random, Params params) {
         this.updown = updown;
@@ -102,8 +112,8 @@ public final class OvercastNode {
     }
 
     private void checkInTick() {
-        if (stopped) {
-            return;
+        if (stopped || updown.isRoot()) {
+            return; // a linear root that took over checks in with nobody
         }
         guarded("check-in", this::checkInNow);
         timers.schedule(params.lease().dividedBy(2), this::checkInTick);
@@ -130,7 +140,7 @@ public final class OvercastNode {
     }
 
     private void roundTick() {
-        if (stopped) {
+        if (stopped || updown.isRoot()) {
             return;
         }
         TreeBuilder.Round r = null;
@@ -145,8 +155,11 @@ public final class OvercastNode {
     }
 
     private synchronized TreeBuilder.Round roundNow() {
-        TreeBuilder.Round r = builder.round(peer);
+        TreeBuilder.Round r = builder.round(peer, params.linearRoot());
         lastRound = r;
+        if (params.linearRoot()) {
+            takeOverIfOrphaned(r);
+        }
         rounds++;
         if (r.rejoined()) {
             rejoins++;
@@ -158,6 +171,29 @@ public final class OvercastNode {
             checkInNow(); // the new parent hears of this node (and its subtree) at once
         }
         return r;
+    }
+
+    /** A linear root whose parent failed and which found no live root above it for a whole lease becomes the root. */
+    private void takeOverIfOrphaned(TreeBuilder.Round r) {
+        if (r.parentBefore() == null || r.rejoined() || !updown.parentFailed()) {
+            orphanedSince = null;
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        if (orphanedSince == null) {
+            orphanedSince = now;
+        }
+        else if (!now.isBefore(orphanedSince.plus(params.lease()))) {
+            updown.becomeRoot();
+            tookOver = true;
+            LOG.log(System.Logger.Level.INFO, "overcast linear root " + updown.self() + " takes over as the root: no root above "
+                    + "it answered for a lease");
+        }
+    }
+
+    /** Whether this linear root has taken over as the root. */
+    public boolean tookOver() {
+        return tookOver;
     }
 
     /** Runs a timer's task; a bug in it is logged, and the node's timers keep running. */

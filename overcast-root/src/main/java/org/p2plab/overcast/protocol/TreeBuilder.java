@@ -44,12 +44,23 @@ public final class TreeBuilder {
 
     /** One round. */
     public Round round(View view) {
+        return round(view, false);
+    }
+
+    /**
+     * One round; a {@code pinned} node (a linear root) never moves for bandwidth, it only rejoins
+     * when its parent fails.
+     */
+    public Round round(View view, boolean pinned) {
         String parent = node.parent();
         if (parent == null) {
             return new Round(null, null, List.of(), false, false); // the root stays the root
         }
         if (node.parentFailed()) {
             return rejoin(parent, view); // its check-in failed: as in the paper, rejoin at the nearest live ancestor
+        }
+        if (pinned) {
+            return new Round(parent, parent, List.of(), false, false);
         }
         Placement.Measured current;
         List<String> siblings;

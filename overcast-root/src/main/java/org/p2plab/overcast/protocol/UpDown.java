@@ -130,6 +130,18 @@ public final class UpDown {
         parentFailed = false;
     }
 
+    /**
+     * A linear root whose parent and every root above it have failed takes over (OSDI 2000, §4.4):
+     * it becomes the root. Its table already holds the tree below it, since every certificate
+     * went up through it.
+     */
+    public synchronized void becomeRoot() {
+        parent = null;
+        ancestors = List.of();
+        parentFailed = false;
+        pending.clear();
+    }
+
     /** The check-in to send now: the certificates gathered since the last one leave with it. */
     public synchronized CheckIn checkIn() {
         List<Certificate> out = new ArrayList<>();
@@ -147,10 +159,17 @@ public final class UpDown {
     /**
      * The check-in did not arrive (or was refused): its certificates go out with the next one,
      * before newer ones, and the parent counts as failed until a check-in succeeds or the node
-     * takes another parent ({@link #parentFailed}).
+     * takes another parent ({@link #parentFailed}). The sequence number goes up once per outage,
+     * so that if the parent has declared this node dead meanwhile, the next check-in (to the same
+     * parent, or to an ancestor) is a birth that the tables apply.
      */
     public synchronized void checkInFailed(CheckIn c) {
         pending.addAll(0, c.certificates());
+        if (!parentFailed) {
+            // once per outage: the parent may declare this node dead meanwhile, and a birth under the
+            // same sequence number would then be a repeat it ignores; the next check-in is a new incarnation
+            seq++;
+        }
         parentFailed = true;
     }
 

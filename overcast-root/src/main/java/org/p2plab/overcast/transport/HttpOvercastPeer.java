@@ -35,22 +35,26 @@ public class HttpOvercastPeer implements OvercastPeer, ContentSync.Source {
     private final PeerClient peers;
     private final String self;
     private final int hops;
+    private final boolean linearRoot;
     private final java.util.Map<String, Double> lastBandwidth = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param self this node's URL, sent with probes so the other side knows whether a child measures
      * @param hops the configured hop count reported for every peer
+     * @param linearRoot whether this node is a linear root (it says so in check-ins and probes)
      */
-    public HttpOvercastPeer(RestClient client, P2pMetrics metrics, String self, int hops) {
+    public HttpOvercastPeer(RestClient client, P2pMetrics metrics, String self, int hops, boolean linearRoot) {
         this.peers = new PeerClient(client, metrics, SYSTEM);
         this.self = self;
         this.hops = hops;
+        this.linearRoot = linearRoot;
     }
 
     @Override
     public UpDown.Reply checkIn(String parent, UpDown.CheckIn checkIn) {
         try {
-            CheckInReply r = peers.post(parent, "check-in", "/peer/check-in", CheckInRequest.of(checkIn), CheckInReply.class);
+            CheckInReply r = peers.post(parent, "check-in", "/peer/check-in", CheckInRequest.of(checkIn, linearRoot),
+                    CheckInReply.class);
             if (r == null || r.ancestors() == null) {
                 throw new PeerUnavailableException(parent, "the check-in's answer holds no ancestors");
             }
@@ -65,7 +69,7 @@ public class HttpOvercastPeer implements OvercastPeer, ContentSync.Source {
     @Override
     public double bandwidth(String node) {
         try {
-            double b = peers.call(node, "probe", c -> c.get().uri(node + "/peer/probe?from={self}", self).exchange((req, res) -> {
+            double b = peers.call(node, "probe", c -> c.get().uri(node + "/peer/probe?from={self}&linear={linear}", self, linearRoot).exchange((req, res) -> {
                 if (!res.getStatusCode().is2xxSuccessful()) {
                     throw new PeerUnavailableException(node, "the probe answered " + res.getStatusCode().value());
                 }

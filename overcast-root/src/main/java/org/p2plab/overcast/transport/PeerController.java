@@ -66,6 +66,12 @@ public class PeerController {
         if (u.ancestors().contains(child)) {
             throw ProblemException.conflict("cycle", child + " is an ancestor of " + u.self() + ": it cannot be its child");
         }
+        if (body.isLinearRoot()) {
+            overcast.linearChild(child);
+        }
+        else {
+            refuseBelowLinearRoot(child);
+        }
         UpDown.CheckIn c = new UpDown.CheckIn(child, body.seq(), body.certificates().stream().map(CertificateDto::toCertificate).toList());
         return new CheckInReply(u.handleCheckIn(c, java.time.Instant.now()).ancestors());
     }
@@ -74,14 +80,25 @@ public class PeerController {
     @Operation(summary = "The probe object, served at the share of this node's serving rate that the caller would get as "
             + "one more of its children (its rate / (children + 1); / children if the caller already is one)")
     public void probe(@Parameter(description = "the measuring node's URL") @RequestParam(required = false) String from,
-                      HttpServletResponse response) throws IOException {
+                      @Parameter(description = "the measuring node is a linear root") @RequestParam(defaultValue = "false")
+                      boolean linear, HttpServletResponse response) throws IOException {
         in("probe");
         UpDown u = overcast.updown();
         List<String> children = u.children();
+        if (!linear) {
+            refuseBelowLinearRoot(from); // so that tree building never counts a linear root as a place to go
+        }
         int share = children.size() + (from != null && children.contains(from) ? 0 : 1);
         long rate = overcast.bucket().rate();
         TokenBucket paced = new TokenBucket(rate == 0 ? 0 : Math.max(1, rate / share), ContentResponses.CHUNK);
         overcast.served(ContentResponses.probe(overcast.properties().probeSize().toBytes(), response, paced));
+    }
+
+    /** A linear root with a linear root below it takes no ordinary nodes: 409 linear-root, naming where to join. */
+    private void refuseBelowLinearRoot(String node) {
+        overcast.linearChild().filter(c -> !c.equals(node)).ifPresent(c -> {
+            throw ProblemException.conflict("linear-root", overcast.updown().self() + " is a linear root: nodes join below " + c);
+        });
     }
 
     @GetMapping("/children")

@@ -39,10 +39,16 @@ public final class PeerDtos {
     public record CheckInRequest(
             @NotBlank @Size(max = 2000) @Schema(example = "http://127.0.0.1:8185") String node,
             @Min(0) @Schema(example = "1764000000000") long seq,
-            @NotNull @Size(max = 10_000) List<@Valid @NotNull CertificateDto> certificates) {
+            @NotNull @Size(max = 10_000) List<@Valid @NotNull CertificateDto> certificates,
+            @Schema(description = "the child is a linear root (absent: false)") Boolean linearRoot) {
 
-        public static CheckInRequest of(UpDown.CheckIn c) {
-            return new CheckInRequest(c.node(), c.seq(), c.certificates().stream().map(CertificateDto::of).toList());
+        public static CheckInRequest of(UpDown.CheckIn c, boolean linearRoot) {
+            return new CheckInRequest(c.node(), c.seq(), c.certificates().stream().map(CertificateDto::of).toList(),
+                    linearRoot ? Boolean.TRUE : null);
+        }
+
+        public boolean isLinearRoot() {
+            return Boolean.TRUE.equals(linearRoot);
         }
 
         public UpDown.CheckIn toCheckIn() {

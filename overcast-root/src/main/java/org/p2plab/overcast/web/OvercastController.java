@@ -70,7 +70,7 @@ public class OvercastController {
             in = io.swagger.v3.oas.annotations.enums.ParameterIn.QUERY,
             schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string"))
     public ResponseEntity<ItemView> publish(@PathVariable String group, HttpServletRequest request) throws IOException {
-        overcast.requireRoot("publish");
+        overcast.requireTopRoot("publish");
         Requests.name(group, "group");
         // the name is read from the query string itself: a form-encoded body (curl's default type) must stay the content
         String name = org.springframework.web.util.UriComponentsBuilder.fromUriString("/?" + java.util.Objects.toString(
@@ -238,8 +238,10 @@ public class OvercastController {
         RoundView round = r == null ? null : new RoundView(r.parentBefore(), r.parentAfter(), r.moved(), r.rejoined(),
                 r.measured().stream().map(m -> new MeasuredView(m.node(), m.bandwidth(), m.hops())).toList());
         ContentStore store = overcast.store();
-        return new StatusView(overcast.properties().role().name().toLowerCase(java.util.Locale.ROOT), u.self(),
-                u.isRoot() ? u.self() : overcast.properties().root(), u.parent(), u.ancestors(), depth(), u.seq(), u.children(),
+        String root = u.isRoot() ? u.self() : overcast.properties().isRoot() ? u.ancestors().stream().findFirst().orElse(u.parent())
+                : overcast.properties().root();
+        return new StatusView(overcast.properties().role().name().toLowerCase(java.util.Locale.ROOT),
+                overcast.properties().isLinearRoot(), n.tookOver(), u.self(), root, u.parent(), u.ancestors(), depth(), u.seq(), u.children(),
                 overcast.bucket().rate(), s.rounds(), s.moves(), s.rejoins(), s.failedCheckIns(), round,
                 overcast.peer().lastBandwidths(), store.items().size(), store.bytes(), u.pending());
     }

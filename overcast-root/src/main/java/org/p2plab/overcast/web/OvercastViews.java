@@ -66,7 +66,10 @@ public final class OvercastViews {
     public record RoundView(String parentBefore, String parentAfter, boolean moved, boolean rejoined, List<MeasuredView> measured) {
     }
 
-    public record StatusView(@Schema(example = "node") String role, String self, String root, String parent, List<String> ancestors,
+    public record StatusView(@Schema(example = "node") String role,
+                             @Schema(description = "a root below another root (p2plab.overcast.upstream)") boolean linearRoot,
+                             @Schema(description = "a linear root that has taken over as the root") boolean tookOver,
+                             String self, String root, String parent, List<String> ancestors,
                              int depth, long seq, List<String> children, long servingRate, long rounds, long moves, long rejoins,
                              long failedCheckIns, RoundView lastRound,
                              @Schema(description = "the last bandwidth measured to each node, bytes per second") Map<String, Double> bandwidths,

@@ -237,4 +237,20 @@ class UpDownTest {
         assertThat(entry(root, "a").seq()).isEqualTo(5_000);
         assertThatThrownBy(() -> new UpDown("a", "root", LEASE, -1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aChildDeclaredDeadDuringAnOutageIsBornAgainWhenItComesBack() {
+        UpDown root = new UpDown("root", null, LEASE);
+        UpDown a = new UpDown("a", "root", LEASE);
+        checkIn(a, root, T);
+        // the root is unreachable for longer than a lease: a's check-ins fail, the root declares it dead
+        a.checkInFailed(a.checkIn());
+        a.checkInFailed(a.checkIn());
+        assertThat(a.seq()).as("one new incarnation per outage").isEqualTo(1);
+        root.expireLeases(T.plus(LEASE).plusSeconds(1));
+        assertThat(entry(root, "a").alive()).isFalse();
+        checkIn(a, root, T.plus(LEASE).plusSeconds(2));
+        assertThat(entry(root, "a").alive()).as("back under the same parent").isTrue();
+        assertThat(entry(root, "a").seq()).isEqualTo(1);
+    }
 }
