@@ -30,8 +30,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The chart, the image and the services cannot drift apart: chord-node, can-node, the Publius
- * servers, the anycast resolver and a content server, and the gateway are
- * started as their images would run them (the shared Dockerfile carried out on disk by
+ * servers, the anycast resolver and a content server, the Overcast root and a node, and the
+ * gateway are started as their images would run them (the shared Dockerfile carried out on disk by
  * {@link ImageLayout}: layered extraction, working directory, entrypoint, env) with exactly the
  * arguments and environment the chart renders (pod DNS names mapped to loopback), and then every probe path the chart declares answers 200 on the container port it
  * declares, the scrape path the ServiceMonitor uses answers, and the arguments have their
@@ -46,6 +46,7 @@ class ChartArgsIT {
     static final String CAN_DOMAIN = "t-can-node-headless." + NAMESPACE + ".svc";
     static final String PUBLIUS_DOMAIN = "t-publius-server-headless." + NAMESPACE + ".svc";
     static final String CONTENT_DOMAIN = "t-anycast-content-headless." + NAMESPACE + ".svc";
+    static final String OVERCAST_DOMAIN = "t-overcast-node-headless." + NAMESPACE + ".svc";
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -183,6 +184,59 @@ class ChartArgsIT {
         assertThat(resolverInfo.path("domains").get(0).asText()).isEqualTo("cc.gatech.edu");
         assertThat(get(content0Url + "/actuator/prometheus").body()).contains("instance=\"t-anycast-content-0\"");
 
+        // Overcast: the root's pod, and node pod 0 with $(POD_NAME) and $(POD_INDEX) as Kubernetes
+        // expands them: it boots under the root's Service, which holds it in its table under its own
+        // stable name; it takes the first of the chart's serving rates, and what is published at the
+        // root lands in its data directory
+        Map<String, Object> overcastRoot = container(HelmChartTest.one(objects, "Deployment", "t-overcast-root"));
+        Map<String, Object> overcastNode = container(HelmChartTest.one(objects, "StatefulSet", "t-overcast-node"));
+        int overcastPort = containerPort(overcastRoot);
+        int ocRoot = freePort();
+        int ocNode0 = freePort();
+        String ocRootUrl = "http://127.0.0.1:" + ocRoot;
+        String ocNode0Url = "http://127.0.0.1:" + ocNode0;
+        Path ocRootDir = data.resolve("overcast-root");
+        Path ocNode0Dir = data.resolve("overcast-node-0");
+        List<String> ocRootArgs = substitute(overcastRoot, a -> a
+                .replace("http://t-overcast-root:" + overcastPort, ocRootUrl)
+                .replace("--server.port=" + overcastPort, "--server.port=" + ocRoot)
+                .replace("--p2plab.overcast.data-dir=/tmp/overcast", "--p2plab.overcast.data-dir=" + ocRootDir));
+        assertThat(ocRootArgs).contains("--p2plab.overcast.advertised-address=" + ocRootUrl,
+                "--p2plab.overcast.data-dir=" + ocRootDir);
+        start("overcast-root", ocRootArgs, env(overcastRoot, "t-overcast-root-7f6b9-pqrst"));
+        List<String> ocNodeArgs = substitute(overcastNode, a -> a
+                .replace("http://$(POD_NAME)." + OVERCAST_DOMAIN + ":" + overcastPort, ocNode0Url)
+                .replace("http://t-overcast-root:" + overcastPort, ocRootUrl)
+                .replace("$(POD_INDEX)", "0")
+                .replace("--server.port=" + overcastPort, "--server.port=" + ocNode0)
+                .replace("--p2plab.overcast.data-dir=/tmp/overcast", "--p2plab.overcast.data-dir=" + ocNode0Dir));
+        assertThat(ocNodeArgs).contains("--p2plab.overcast.root=" + ocRootUrl, "--p2plab.overcast.replica-index=0");
+        start("overcast-root", ocNodeArgs, env(overcastNode, "t-overcast-node-0"));
+        probesAnswer(overcastRoot, ocRootUrl);
+        probesAnswer(overcastNode, ocNode0Url);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode tree = json.readTree(get(ocRootUrl + "/tree").body());
+            assertThat(tree.path("root").asText()).as("the root's advertised address").isEqualTo(ocRootUrl);
+            assertThat(tree.path("nodes").valueStream().map(n -> n.path("address").asText() + " under "
+                    + n.path("parent").asText() + " " + n.path("status").asText()))
+                    .containsExactly(ocNode0Url + " under " + ocRootUrl + " alive");
+        });
+        assertThat(json.readTree(get(ocRootUrl + "/status").body()).path("servingRate").asLong())
+                .as("the root's serving rate, 2MB").isEqualTo(2L << 20);
+        JsonNode ocStatus = json.readTree(get(ocNode0Url + "/status").body());
+        assertThat(ocStatus.path("servingRate").asLong()).as("replica 0's serving rate, 4MB").isEqualTo(4L << 20);
+        assertThat(ocStatus.path("parent").asText()).isEqualTo(ocRootUrl);
+        HttpResponse<String> ocPublished = http.send(HttpRequest.newBuilder(
+                URI.create(ocRootUrl + "/groups/chart/content?name=hello.txt"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("from the chart")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ocPublished.statusCode()).as(ocPublished.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(ocNode0Dir.resolve("chart").resolve("hello.txt.data"))
+                        .as("pulled from the root into the node's data directory").hasContent("from the chart"));
+        assertThat(ocRootDir.resolve("chart").resolve("hello.txt.data")).hasContent("from the chart");
+        assertThat(get(ocNode0Url + "/actuator/prometheus").body()).contains("instance=\"t-overcast-node-0\"");
+
         // the gateway: the Chord Service becomes node 0's URL; the node template keeps its {i}:
         // 127.0.0.{i} makes node 1 the loopback address, where node 0 listens
         int gatewayPort = containerPort(gateway);
@@ -196,6 +250,8 @@ class ChartArgsIT {
                 .replace("http://t-publius-server-{i}." + PUBLIUS_DOMAIN + ":" + publiusPort, "http://127.0.0.{i}:" + pub0)
                 .replace("http://t-anycast-resolver:" + anycastPort, resUrl)
                 .replace("http://t-anycast-content-{i}." + CONTENT_DOMAIN + ":" + anycastPort, "http://127.0.0.{i}:" + content0)
+                .replace("http://t-overcast-root:" + overcastPort, ocRootUrl)
+                .replace("http://t-overcast-node-{i}." + OVERCAST_DOMAIN + ":" + overcastPort, "http://127.0.0.{i}:" + ocNode0)
                 .replace("--server.port=" + gatewayPort, "--server.port=" + gw));
         assertThat(gatewayArgs).contains("--server.port=" + gw);
         start("gateway", gatewayArgs, env(gateway, "t-gateway-0"));
@@ -216,6 +272,8 @@ class ChartArgsIT {
         assertThat(json.readTree(get(gatewayBase + "/anycast/resolve/Daily-News%25cc.gatech.edu").body()).path("chosen")
                 .path("url").asText()).isEqualTo(content0Url);
         assertThat(json.readTree(get(gatewayBase + "/anycast/nodes/1/server").body()).path("url").asText()).isEqualTo(content0Url);
+        assertThat(json.readTree(get(gatewayBase + "/overcast/tree").body()).path("root").asText()).isEqualTo(ocRootUrl);
+        assertThat(json.readTree(get(gatewayBase + "/overcast/nodes/1/status").body()).path("self").asText()).isEqualTo(ocNode0Url);
 
         inChartPrometheusScrapesTheServicesLabelledForTheDashboards(objects, List.of(
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"), "t-chord-node-0", "127.0.0.1:" + node0),
@@ -224,6 +282,8 @@ class ChartArgsIT {
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-publius-server"), "t-publius-server-0", "127.0.0.1:" + pub0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-anycast-resolver"), "t-anycast-resolver-6c5d8-klmno", "127.0.0.1:" + res),
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-anycast-content"), "t-anycast-content-0", "127.0.0.1:" + content0),
+                pod(HelmChartTest.one(objects, "Deployment", "t-overcast-root"), "t-overcast-root-7f6b9-pqrst", "127.0.0.1:" + ocRoot),
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-overcast-node"), "t-overcast-node-0", "127.0.0.1:" + ocNode0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-prometheus"), "t-prometheus-7c9d-abcde", "127.0.0.1:" + freePort()),
                 pod(HelmChartTest.one(objects, "Deployment", "t-grafana"), "t-grafana-6b7f-fghij", "127.0.0.1:" + freePort())));
     }
@@ -249,7 +309,8 @@ class ChartArgsIT {
                         + t.path("labels").path("system").asText("") + "/" + t.path("health").asText()))
                         .as("the services only, labelled and up")
                         .containsExactlyInAnyOrder("chord-node/chord/up", "can-node/can/up", "publius-server/publius/up",
-                                "anycast-resolver/anycast/up", "anycast-content/anycast/up", "gateway//up");
+                                "anycast-resolver/anycast/up", "anycast-content/anycast/up", "overcast-root/overcast/up",
+                                "overcast-node/overcast/up", "gateway//up");
             });
             JsonNode dropped = prometheus.api("/api/v1/targets?state=dropped").path("droppedTargets");
             assertThat(dropped.valueStream().map(t -> t.path("discoveredLabels").path("__meta_kubernetes_pod_name").asText()))
@@ -258,7 +319,7 @@ class ChartArgsIT {
                 JsonNode up = prometheus.query("sum by (application) (up)");
                 assertThat(up.valueStream().map(r -> r.path("metric").path("application").asText() + "=" + r.path("value").get(1).asText()))
                         .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "publius-server=1", "anycast-resolver=1",
-                                "anycast-content=1", "gateway=1");
+                                "anycast-content=1", "overcast-root=1", "overcast-node=1", "gateway=1");
                 // honor_labels: the series keep the instance tag the pod sets (its name), as the dashboards expect
                 JsonNode uptime = prometheus.query("process_uptime_seconds{application=\"chord-node\"}");
                 assertThat(uptime.valueStream().map(r -> r.path("metric").path("instance").asText())).containsExactly("t-chord-node-0");

@@ -74,7 +74,10 @@ class HelmChartTest {
                 "PodDisruptionBudget/t-publius-server",
                 "Deployment/t-anycast-resolver", "Service/t-anycast-resolver",
                 "StatefulSet/t-anycast-content", "Service/t-anycast-content", "Service/t-anycast-content-headless",
-                "PodDisruptionBudget/t-anycast-content");
+                "PodDisruptionBudget/t-anycast-content",
+                "Deployment/t-overcast-root", "Service/t-overcast-root",
+                "StatefulSet/t-overcast-node", "Service/t-overcast-node", "Service/t-overcast-node-headless",
+                "PodDisruptionBudget/t-overcast-node");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(4);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).asList().hasSize(1);
@@ -115,6 +118,35 @@ class HelmChartTest {
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.anycast.enabled=true",
                 "--p2plab.gateway.systems.anycast.url=http://t-anycast-resolver:8084",
                 "--p2plab.gateway.systems.anycast.node-count=3");
+
+        Map<String, Object> overcastRoot = one(objects, "Deployment", "t-overcast-root");
+        assertThat(get(overcastRoot, "spec", "replicas")).isEqualTo(1);
+        assertThat(image(overcastRoot)).isEqualTo("p2plab/overcast-root:0.1.0");
+        assertThat(args(overcastRoot)).contains("--p2plab.overcast.role=root",
+                "--p2plab.overcast.advertised-address=http://t-overcast-root:8085", "--p2plab.overcast.serving-rate=2MB",
+                "--p2plab.overcast.data-dir=/tmp/overcast");
+        assertThat(get(one(objects, "Service", "t-overcast-root"), "spec", "ports")).asList()
+                .extracting(p -> ((Map<?, ?>) p).get("name") + "/" + ((Map<?, ?>) p).get("port"))
+                .containsExactly("http/8085");
+        Map<String, Object> overcastNodes = one(objects, "StatefulSet", "t-overcast-node");
+        assertThat(get(overcastNodes, "spec", "replicas")).isEqualTo(3);
+        assertThat(get(overcastNodes, "spec", "serviceName")).isEqualTo("t-overcast-node-headless");
+        assertThat(image(overcastNodes)).as("one image, two roles").isEqualTo("p2plab/overcast-root:0.1.0");
+        assertThat(args(overcastNodes)).contains("--p2plab.overcast.role=node",
+                "--p2plab.overcast.root=http://t-overcast-root:8085",
+                "--p2plab.overcast.advertised-address=http://$(POD_NAME).t-overcast-node-headless.default.svc:8085",
+                "--p2plab.overcast.replica-rates=4MB,256KB,1MB", "--p2plab.overcast.replica-index=$(POD_INDEX)",
+                "--p2plab.overcast.lease=10s", "--p2plab.overcast.round-period=2s", "--p2plab.overcast.reevaluate-period=30s",
+                "--p2plab.overcast.probe-size=64KB", "--p2plab.overcast.max-content-size=16MB",
+                "--p2plab.overcast.data-dir=/tmp/overcast");
+        for (Map<String, Object> w : List.of(overcastRoot, overcastNodes)) {
+            assertThat(get(w, "spec", "template", "metadata", "labels"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("p2plab.io/system", "overcast");
+        }
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.overcast.enabled=true",
+                "--p2plab.gateway.systems.overcast.url=http://t-overcast-root:8085",
+                "--p2plab.gateway.systems.overcast.node-template=http://t-overcast-node-{i}.t-overcast-node-headless.default.svc:8085",
+                "--p2plab.gateway.systems.overcast.node-count=3");
     }
 
     @Test
@@ -122,9 +154,10 @@ class HelmChartTest {
         List<Map<String, Object>> objects = render("-f", MINIMAL);
         assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("ConfigMap", "ServiceMonitor", "Ingress");
         assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node", "t-publius-server", "t-anycast-resolver",
-                "t-anycast-content");
+                "t-anycast-content", "t-overcast-root", "t-overcast-node");
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.enabled=false",
-                "--p2plab.gateway.systems.publius.enabled=false", "--p2plab.gateway.systems.anycast.enabled=false");
+                "--p2plab.gateway.systems.publius.enabled=false", "--p2plab.gateway.systems.anycast.enabled=false",
+                "--p2plab.gateway.systems.overcast.enabled=false");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(2);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).isNull();
@@ -163,6 +196,16 @@ class HelmChartTest {
                 "--p2plab.anycast.probe-interval=30s", "--p2plab.anycast.threshold=0.5");
         assertThat(get(one(objects, "Service", "t-anycast-resolver"), "spec", "ports")).as("no DNS ports when it is off").asList()
                 .hasSize(1);
+        Map<String, Object> overcastNodes = one(objects, "StatefulSet", "t-overcast-node");
+        assertThat(get(overcastNodes, "spec", "replicas")).isEqualTo(7);
+        assertThat(image(overcastNodes)).isEqualTo("ghcr.io/example/p2plab/overcast-root:0.1.0");
+        assertThat(args(overcastNodes)).contains("--p2plab.overcast.replica-rates=4MB,512KB,0B", "--p2plab.overcast.lease=6s",
+                "--p2plab.overcast.round-period=1s", "--p2plab.overcast.reevaluate-period=20s", "--p2plab.overcast.tolerance=0.2",
+                "--p2plab.overcast.probe-size=128KB", "--p2plab.overcast.content-poll=2s",
+                "--p2plab.overcast.max-content-size=8MB", "--p2plab.http.artificial-latency=10ms");
+        assertThat(args(one(objects, "Deployment", "t-overcast-root"))).contains("--p2plab.overcast.serving-rate=8MB",
+                "--p2plab.overcast.lease=6s", "--p2plab.overcast.max-content-size=8MB", "--p2plab.http.artificial-latency=10ms");
+        assertThat(args(gateway)).contains("--p2plab.gateway.systems.overcast.node-count=7");
         Map<String, Object> ingress = one(objects, "Ingress", "t-gateway");
         assertThat(get(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
         assertThat(get(ingress, "spec", "rules")).asList().first().extracting(r -> ((Map<?, ?>) r).get("host"))

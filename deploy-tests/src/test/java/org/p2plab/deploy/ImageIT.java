@@ -43,7 +43,8 @@ import tools.jackson.databind.ObjectMapper;
  */
 class ImageIT {
 
-    static final List<String> SERVICES = List.of("chord-node", "can-node", "publius-server", "anycast-resolver", "gateway");
+    static final List<String> SERVICES = List.of("chord-node", "can-node", "publius-server", "anycast-resolver", "overcast-root",
+            "gateway");
     static final Pattern PINNED = Pattern.compile("^[a-z0-9./_-]+:([A-Za-z0-9._-]+)@sha256:[0-9a-f]{64}$");
 
     @TempDir
@@ -152,7 +153,8 @@ class ImageIT {
                 chartImages.add(HelmChartTest.image(w));
             }
         }
-        // one image per service; a service with two roles (anycast's resolver and content servers) runs it twice
+        // one image per service; a service with two roles (anycast's resolver and content servers, Overcast's root
+        // and nodes) runs it twice
         assertThat(chartImages.stream().distinct()).hasSize(SERVICES.size());
         for (String image : chartImages) {
             String service = image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf(':'));
