@@ -940,9 +940,15 @@ public final class CanNode {
                 TakeoverReply reply = peer.takeover(n.node(), claim);
                 synchronized (this) {
                     if (!reply.accepted()) {
-                        // a better claim was there first: the zones are theirs
+                        // a better claim was there first: the zones are its claimant's. Forget my own
+                        // claim, but record none in the replier's name: the replier need not be the
+                        // claimant, and an unbeatable claim in its name made this node refuse the real
+                        // claimant's, which then gave the zones up too, leaving them to nobody
                         deadZones.forEach(this::carveOut);
-                        claims.put(dead, new Claim(n.node().address(), -1));
+                        Claim mine = claims.get(dead);
+                        if (mine != null && mine.by().equals(self.address())) {
+                            claims.remove(dead);
+                        }
                     }
                     if (abutsMine(reply.replier().zones())) {
                         Neighbour nb = neighbours.computeIfAbsent(n.node().address(),
