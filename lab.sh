@@ -390,10 +390,11 @@ if wanted anycast; then
 fi
 if wanted overcast; then
   echo "  overcast       $g/overcast (the root), $g/overcast/nodes/{i}"
-  overcast_roles=("root, serving 2MB/s")
-  for ((i = 1; i <= overcast_nodes; i++)); do
-    rates=(4MB 256KB 4MB 256KB 1MB 256KB) # OvercastRootApplication.LAB_RATES after the root's
-    overcast_roles+=("node, serving ${rates[$(((i - 1) % 6))]}/s")
+  overcast_roles=()
+  for ((i = 0; i <= overcast_nodes; i++)); do
+    # each node's rate as it serves it (OvercastRootApplication.LAB_RATES), in KB/s
+    rate=$(curl -sf --max-time 2 "http://127.0.0.1:$(overcast_port_of "$i")/serving-rate" | sed 's/[^0-9]//g')
+    overcast_roles+=("$([ "$i" -eq 0 ] && echo root || echo node), serving $((${rate:-0} / 1024)) KB/s")
   done
   list_nodes overcast node $((overcast_nodes + 1)) overcast_port_of "${overcast_roles[@]}"
 fi

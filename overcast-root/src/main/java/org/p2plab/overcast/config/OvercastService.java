@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -314,15 +313,15 @@ public class OvercastService extends OverlayNodeService {
     }
 
     /**
-     * The redirection rule (the root's knowledge of the tree, {@link #depths}): among the nodes its
-     * table holds as alive (alive themselves and every ancestor alive), those on the client's
+     * The redirection rule (the root's knowledge of the tree, {@link DescendantTable#depths}):
+     * among the nodes its table holds as alive (alive themselves and every ancestor alive), those on the client's
      * host first (the nearest a one-host lab can tell); then the one sent the fewest clients so far
      * (least loaded); then the shallowest (fewest copies between it and the root); then by URL.
      * The root serves the client itself only when no node is alive.
      */
     public Choice chooseFor(String clientHost) {
         UpDown u = updown();
-        Map<String, Integer> depths = depths(u.table());
+        Map<String, Integer> depths = DescendantTable.depths(u.table());
         Optional<Map.Entry<String, Integer>> best = depths.entrySet().stream().filter(e -> u.alive(e.getKey()))
                 .min(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> sameHost(e.getKey(), clientHost) ? 0 : 1)
                         .thenComparingLong(e -> redirects.getOrDefault(e.getKey(), new AtomicLong()).get())
@@ -335,24 +334,6 @@ public class OvercastService extends OverlayNodeService {
         long sent = redirects.computeIfAbsent(chosen, k -> new AtomicLong()).incrementAndGet();
         return new Choice(chosen, best.get().getValue(), (sameHost(chosen, clientHost) ? "on the client's host; " : "")
                 + "alive, " + (sent - 1) + " clients sent there before, depth " + best.get().getValue());
-    }
-
-    /** Each node's depth below this one (its children: 1), from the table's parents. */
-    public static Map<String, Integer> depths(List<DescendantTable.Entry> table) {
-        Map<String, String> parents = new HashMap<>();
-        table.forEach(e -> parents.put(e.node(), e.parent()));
-        Map<String, Integer> depths = new HashMap<>();
-        for (DescendantTable.Entry e : table) {
-            int d = 1;
-            String p = e.parent();
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            while (parents.containsKey(p) && seen.add(p)) {
-                d++;
-                p = parents.get(p);
-            }
-            depths.put(e.node(), d);
-        }
-        return depths;
     }
 
     private static boolean sameHost(String url, String host) {

@@ -95,6 +95,25 @@ public final class DescendantTable {
         return false; // a cycle: only while certificates are still on their way
     }
 
+    /**
+     * Each node's depth below the owner of the table these entries come from (its children: 1),
+     * following the parents they hold; a snapshot's, so that it matches the entries shown with it.
+     */
+    public static java.util.Map<String, Integer> depths(List<Entry> snapshot) {
+        java.util.Map<String, Entry> byNode = new java.util.HashMap<>();
+        snapshot.forEach(e -> byNode.put(e.node(), e));
+        java.util.Map<String, Integer> depths = new java.util.HashMap<>();
+        for (Entry e : snapshot) {
+            int d = 1;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Entry p = byNode.get(e.parent()); p != null && seen.add(p.node()); p = byNode.get(p.parent())) {
+                d++;
+            }
+            depths.put(e.node(), d);
+        }
+        return depths;
+    }
+
     /** How many nodes are {@link #effectivelyAlive}. */
     public int alive() {
         return (int) entries.keySet().stream().filter(this::effectivelyAlive).count();

@@ -52,44 +52,36 @@ public class HttpOvercastPeer implements OvercastPeer, ContentSync.Source {
 
     @Override
     public UpDown.Reply checkIn(String parent, UpDown.CheckIn checkIn) {
-        try {
-            CheckInReply r = peers.post(parent, "check-in", "/peer/check-in", CheckInRequest.of(checkIn, linearRoot),
-                    CheckInReply.class);
-            if (r == null || r.ancestors() == null) {
-                throw new PeerUnavailableException(parent, "the check-in's answer holds no ancestors");
-            }
-            return new UpDown.Reply(r.ancestors());
+        // a refusal (e.g. from a parent that has become this node's descendant) is as good as gone: a round finds another
+        CheckInReply r = usable(parent, "the check-in", () -> peers.post(parent, "check-in", "/peer/check-in",
+                CheckInRequest.of(checkIn, linearRoot), CheckInReply.class));
+        if (r == null || r.ancestors() == null) {
+            throw new PeerUnavailableException(parent, "the check-in's answer holds no ancestors");
         }
-        catch (PeerRejectedException e) {
-            // e.g. a parent that has become this node's descendant: as good as gone, a round finds another
-            throw new PeerUnavailableException(parent, "the check-in was refused: " + e.detail(), e);
-        }
+        return new UpDown.Reply(r.ancestors());
     }
 
     @Override
     public double bandwidth(String node) {
-        try {
-            double b = peers.call(node, "probe", c -> c.get().uri(node + "/peer/probe?from={self}&linear={linear}", self, linearRoot).exchange((req, res) -> {
-                if (!res.getStatusCode().is2xxSuccessful()) {
-                    throw new PeerUnavailableException(node, "the probe answered " + res.getStatusCode().value());
-                }
-                long start = System.nanoTime();
-                long bytes;
-                try (InputStream in = res.getBody()) {
-                    bytes = in.transferTo(OutputStream.nullOutputStream());
-                }
-                double seconds = Math.max(1e-6, (System.nanoTime() - start) / 1e9);
-                if (bytes == 0) {
-                    throw new PeerUnavailableException(node, "an empty probe object");
-                }
-                return bytes / seconds;
-            }));
-            lastBandwidth.put(node, b);
-            return b;
-        }
-        catch (PeerRejectedException e) {
-            throw new PeerUnavailableException(node, "the probe was refused: " + e.detail(), e);
-        }
+        // the status is read here (exchange applies no status handlers): a refusal is a PeerUnavailableException already
+        double b = peers.call(node, "probe", c -> c.get().uri(node + "/peer/probe?from={self}&linear={linear}", self, linearRoot)
+                .exchange((req, res) -> {
+                    if (!res.getStatusCode().is2xxSuccessful()) {
+                        throw new PeerUnavailableException(node, "the probe answered " + res.getStatusCode().value());
+                    }
+                    long start = System.nanoTime();
+                    long bytes;
+                    try (InputStream in = res.getBody()) {
+                        bytes = in.transferTo(OutputStream.nullOutputStream());
+                    }
+                    double seconds = Math.max(1e-6, (System.nanoTime() - start) / 1e9);
+                    if (bytes == 0) {
+                        throw new PeerUnavailableException(node, "an empty probe object");
+                    }
+                    return bytes / seconds;
+                }));
+        lastBandwidth.put(node, b);
+        return b;
     }
 
     @Override
@@ -99,23 +91,15 @@ public class HttpOvercastPeer implements OvercastPeer, ContentSync.Source {
 
     @Override
     public List<String> children(String node) {
-        try {
-            String[] children = peers.get(node, "children", "/peer/children", String[].class);
-            return children == null ? List.of() : Arrays.asList(children);
-        }
-        catch (PeerRejectedException e) {
-            throw new PeerUnavailableException(node, "children refused: " + e.detail(), e);
-        }
+        String[] children = usable(node, "children", () -> peers.get(node, "children", "/peer/children", String[].class));
+        return children == null ? List.of() : Arrays.asList(children);
     }
 
     @Override
     public List<ContentItem> catalog(String parent) {
+        ItemDto[] items = usable(parent, "the catalog", () -> peers.get(parent, "catalog", "/peer/catalog", ItemDto[].class));
         try {
-            ItemDto[] items = peers.get(parent, "catalog", "/peer/catalog", ItemDto[].class);
             return items == null ? List.of() : Arrays.stream(items).map(ItemDto::toItem).toList();
-        }
-        catch (PeerRejectedException e) {
-            throw new PeerUnavailableException(parent, "catalog refused: " + e.detail(), e);
         }
         catch (IllegalArgumentException e) {
             throw new PeerUnavailableException(parent, "a bad catalog entry: " + e.getMessage(), e);
@@ -124,8 +108,8 @@ public class HttpOvercastPeer implements OvercastPeer, ContentSync.Source {
 
     @Override
     public void pull(String parent, ContentItem item, long offset, OutputStream out) throws IOException {
-        try {
-            peers.call(parent, "content", c -> c.get().uri(parent + "/peer/content/{group}/{name}", item.group(), item.name())
+        // as for probes, the status is read here: a refusal is a PeerUnavailableException already
+        peers.call(parent, "content", c -> c.get().uri(parent + "/peer/content/{group}/{name}", item.group(), item.name())
                     .header(HttpHeaders.RANGE, "bytes=" + offset + "-").exchange((req, res) -> {
                         int status = res.getStatusCode().value();
                         if (status != 206 && !(status == 200 && offset == 0)) {
@@ -141,9 +125,15 @@ public class HttpOvercastPeer implements OvercastPeer, ContentSync.Source {
                         }
                         return null;
                     }));
+    }
+
+    /** A peer that refuses is, to tree building and content sync, a peer that cannot be used. */
+    private static <T> T usable(String node, String what, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
         }
         catch (PeerRejectedException e) {
-            throw new PeerUnavailableException(parent, "the pull of " + item.key() + " was refused: " + e.detail(), e);
+            throw new PeerUnavailableException(node, what + " was refused: " + e.detail(), e);
         }
     }
 

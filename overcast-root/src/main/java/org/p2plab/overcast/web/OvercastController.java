@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -33,6 +32,7 @@ import org.p2plab.overcast.web.OvercastViews.ServingRate;
 import org.p2plab.overcast.web.OvercastViews.StatusView;
 import org.p2plab.overcast.web.OvercastViews.TreeNodeView;
 import org.p2plab.overcast.web.OvercastViews.TreeView;
+import org.p2plab.support.dht.DhtRequests;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;
 import org.springframework.http.HttpHeaders;
@@ -121,11 +121,8 @@ public class OvercastController {
                                          @Parameter(description = "the client's host, if not the caller's (a lab's what-if)")
                                          @RequestParam(required = false) String client,
                                          @RequestHeader(name = "X-Forwarded-For", required = false) String forwardedFor,
-                                         HttpServletRequest request) {
-        long start = System.nanoTime();
-        String outcome = P2pMetrics.NOT_FOUND;
-        int hops = -1;
-        try {
+                                         HttpServletRequest request) throws IOException {
+        return measured("join", lookup -> {
             overcast.requireRoot("join");
             Requests.name(group, "group");
             List<ContentItem> items = overcast.groups().get(group);
@@ -142,21 +139,11 @@ public class OvercastController {
                     : forwardedFor != null && !forwardedFor.isBlank() ? forwardedFor.split(",")[0].strip() : request.getRemoteAddr();
             OvercastService.Choice choice = overcast.chooseFor(host);
             String location = choice.node() + "/groups/" + group + (name == null ? "" : "/content/" + name);
-            outcome = P2pMetrics.FOUND;
-            hops = choice.depth();
+            lookup.found(choice.depth());
             return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(location))
-                    .header("X-P2P-Owner", choice.node()).header("X-P2P-Hops", Integer.toString(choice.depth()))
+                    .header(DhtRequests.OWNER, choice.node()).header(DhtRequests.HOPS, Integer.toString(choice.depth()))
                     .body(new JoinView(choice.node(), location, choice.depth(), choice.reason()));
-        }
-        catch (ProblemException e) {
-            if (e.status().is5xxServerError()) {
-                outcome = P2pMetrics.FAILED;
-            }
-            throw e;
-        }
-        finally {
-            metrics.recordLookup(OvercastService.SYSTEM, "join", outcome, Duration.ofNanos(System.nanoTime() - start), hops);
-        }
+        });
     }
 
     @GetMapping("/groups/{group}/content/{name}")
@@ -165,29 +152,50 @@ public class OvercastController {
     public void content(@PathVariable String group, @PathVariable String name,
                         @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
                         HttpServletResponse response) throws IOException {
-        long start = System.nanoTime();
-        String outcome = P2pMetrics.NOT_FOUND;
-        try {
+        measured("content", lookup -> {
             Requests.name(group, "group");
             Requests.name(name, "content name");
-            Optional<ContentItem> item = overcast.content(group, name);
-            if (item.isEmpty()) {
-                throw ProblemException.notFound("unknown-content", "no " + group + "/" + name + " here or up the tree");
-            }
+            ContentItem item = overcast.content(group, name).orElseThrow(() ->
+                    ProblemException.notFound("unknown-content", "no " + group + "/" + name + " here or up the tree"));
+            lookup.found(depth());
+            response.setHeader(DhtRequests.OWNER, overcast.self());
+            response.setHeader(DhtRequests.HOPS, Integer.toString(depth()));
+            overcast.served(ContentResponses.write(range, response, item, overcast.store(), overcast.bucket()));
+            return null;
+        });
+    }
+
+    /** One user request measured as a lookup: not found unless the body calls {@link Lookup#found}; failed on a 5xx problem. */
+    private static final class Lookup {
+        String outcome = P2pMetrics.NOT_FOUND;
+        int hops = -1;
+
+        void found(int depth) {
             outcome = P2pMetrics.FOUND;
-            response.setHeader("X-P2P-Owner", overcast.self());
-            response.setHeader("X-P2P-Hops", Integer.toString(depth()));
-            overcast.served(ContentResponses.write(range, response, item.get(), overcast.store(), overcast.bucket()));
+            hops = depth;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Measured<T> {
+        T run(Lookup lookup) throws IOException;
+    }
+
+    private <T> T measured(String operation, Measured<T> body) throws IOException {
+        long start = System.nanoTime();
+        Lookup lookup = new Lookup();
+        try {
+            return body.run(lookup);
         }
         catch (ProblemException e) {
             if (e.status().is5xxServerError()) {
-                outcome = P2pMetrics.FAILED;
+                lookup.outcome = P2pMetrics.FAILED;
             }
             throw e;
         }
         finally {
-            metrics.recordLookup(OvercastService.SYSTEM, "content", outcome, Duration.ofNanos(System.nanoTime() - start),
-                    P2pMetrics.FOUND.equals(outcome) ? depth() : -1);
+            metrics.recordLookup(OvercastService.SYSTEM, operation, lookup.outcome, Duration.ofNanos(System.nanoTime() - start),
+                    lookup.hops);
         }
     }
 
@@ -202,7 +210,7 @@ public class OvercastController {
     public TreeView tree() {
         UpDown u = overcast.updown();
         List<DescendantTable.Entry> table = u.table();
-        Map<String, Integer> depths = OvercastService.depths(table);
+        Map<String, Integer> depths = DescendantTable.depths(table);
         List<TreeNodeView> nodes = table.stream().map(e -> new TreeNodeView(e.node(), e.parent(), e.alive() ? "alive" : "dead",
                 u.alive(e.node()), e.seq(), depths.get(e.node()), u.lastLogged(e.node()).map(CertificateView::of).orElse(null)))
                 .sorted(java.util.Comparator.comparingInt(TreeNodeView::depth).thenComparing(TreeNodeView::address)).toList();
