@@ -73,12 +73,10 @@ public class OvercastController {
         overcast.requireTopRoot("publish");
         Requests.name(group, "group");
         // the name is read from the query string itself: a form-encoded body (curl's default type) must stay the content
-        String name = org.springframework.web.util.UriComponentsBuilder.fromUriString("/?" + java.util.Objects.toString(
-                request.getQueryString(), "")).build().getQueryParams().getFirst("name");
+        String name = org.p2plab.support.http.RawQuery.param(request, "name");
         if (name == null) {
             throw ProblemException.badRequest("missing-name", "publish needs the content's name: ?name=intro.mp4");
         }
-        name = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
         Requests.name(name, "content name");
         ContentStore.Published p;
         try {

@@ -1,0 +1,43 @@
+package org.p2plab.napster.protocol;
+
+/**
+ * The IPv4 address as Napster sends it (201, 204, 213, 501): the decimal value of the four
+ * address bytes, in network order, read as a little-endian u32, so 127.0.0.1 is 16777343 (the
+ * value of the in_addr as a little-endian PC stored it).
+ */
+public final class NapsterIp {
+
+    private NapsterIp() {
+    }
+
+    /** {@code a.b.c.d} to its Napster number. */
+    public static long encode(String dotted) {
+        String[] p = dotted.split("\\.", -1);
+        if (p.length != 4) {
+            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+        }
+        long v = 0;
+        for (int i = 3; i >= 0; i--) {
+            int b;
+            try {
+                b = Integer.parseInt(p[i]);
+            }
+            catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+            }
+            if (b < 0 || b > 255) {
+                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+            }
+            v = v << 8 | b;
+        }
+        return v;
+    }
+
+    /** A Napster number to {@code a.b.c.d}. */
+    public static String decode(long v) {
+        if (v < 0 || v > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("not a u32: " + v);
+        }
+        return (v & 0xFF) + "." + (v >>> 8 & 0xFF) + "." + (v >>> 16 & 0xFF) + "." + (v >>> 24 & 0xFF);
+    }
+}
