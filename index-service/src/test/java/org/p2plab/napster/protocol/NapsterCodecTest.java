@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Napster frames and the data-port exchange, byte for byte (napster.txt's examples where it has them). */
-class NapsterCodecTest {
+public class NapsterCodecTest {
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -132,7 +132,7 @@ class NapsterCodecTest {
         }
     }
 
-    static final PasswordHasher PLAIN_FOR_TESTS = new PasswordHasher() {
+    public static final PasswordHasher PLAIN_FOR_TESTS = new PasswordHasher() {
         @Override
         public String hash(String password) {
             return "h:" + password;
