@@ -7,16 +7,19 @@
 #                                 + anycast: a resolver (:8084, DNS :5353), 3 content servers
 #                                 (:8184, :8284, :8384) and a local resolver (:8484, DNS :5354)
 #                                 + Overcast: a root (:8085) and 6 nodes (:8185, ...) with different serving rates
+#                                 + Napster: the index (:8081, Napster protocol on TCP :8888) and 3 sharing
+#                                 peers (:8181, :8281, :8381; the third firewalled), each sharing sample files
 #   ./lab.sh --chord-nodes 8      a bigger ring (--can-nodes 8: a bigger space)
 #   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
 #   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
 #
 # Options: --chord-nodes N, --can-nodes N, --publius-servers N, --only LIST, --gateway-port P (8080),
-# --overcast-nodes N (6, below the root), --chord-port P (8086), --can-port P (8087), --publius-port P (8083),
-# --anycast-port P (8084), --overcast-port P (8085): node 0
+# --overcast-nodes N (6, below the root), --napster-peers N (3), --chord-port P (8086), --can-port P (8087),
+# --publius-port P (8083), --anycast-port P (8084), --overcast-port P (8085), --napster-port P (8081): node 0
 # of a system listens on P, node i on P+100*i (every port stays below the kernel's ephemeral range,
 # 32768-60999, where an outgoing connection could hold it just before a node binds it),
-# --anycast-dns-port P (5353: the resolver's DNS on UDP and TCP; the local resolver's is P+1), --data DIR (./data:
+# --anycast-dns-port P (5353: the resolver's DNS on UDP and TCP; the local resolver's is P+1),
+# --napster-tcp-port P (8888: the index's Napster protocol), --data DIR (./data:
 # H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
 # automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
 # heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
@@ -31,11 +34,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 repo=$(pwd)
 
-SYSTEMS_KNOWN="chord can publius anycast overcast"
+SYSTEMS_KNOWN="chord can publius anycast overcast napster"
 chord_nodes=4
 can_nodes=4
 publius_servers=5
 overcast_nodes=6
+napster_peers=3
 only=""
 gateway_port=8080
 chord_port=8086
@@ -43,6 +47,8 @@ can_port=8087
 publius_port=8083
 anycast_port=8084
 overcast_port=8085
+napster_port=8081
+napster_tcp_port=8888
 anycast_dns_port=5353
 # the anycast lab: node 0 the authoritative resolver, 1-3 content servers, 4 a local resolver (AnycastResolverApplication)
 anycast_nodes=5
@@ -64,6 +70,9 @@ while [ $# -gt 0 ]; do
     --publius-servers) publius_servers=${2:?--publius-servers needs a number}; shift ;;
     --overcast-nodes) overcast_nodes=${2:?--overcast-nodes needs a number}; shift ;;
     --overcast-port) overcast_port=${2:?}; shift ;;
+    --napster-peers) napster_peers=${2:?--napster-peers needs a number}; shift ;;
+    --napster-port) napster_port=${2:?}; shift ;;
+    --napster-tcp-port) napster_tcp_port=${2:?}; shift ;;
     --only) only=${2:?--only needs a list, e.g. chord}; shift ;;
     --gateway-port) gateway_port=${2:?}; shift ;;
     --chord-port) chord_port=${2:?}; shift ;;
@@ -102,6 +111,7 @@ fi
 [[ "$can_nodes" =~ ^[1-9][0-9]?$ ]] || { echo "--can-nodes must be 1..99, got $can_nodes" >&2; exit 2; }
 [[ "$publius_servers" =~ ^[1-9][0-9]?$ ]] || { echo "--publius-servers must be 1..99, got $publius_servers" >&2; exit 2; }
 [[ "$overcast_nodes" =~ ^[0-9][0-9]?$ ]] || { echo "--overcast-nodes must be 0..99, got $overcast_nodes" >&2; exit 2; }
+[[ "$napster_peers" =~ ^[0-9][0-9]?$ ]] || { echo "--napster-peers must be 0..99, got $napster_peers" >&2; exit 2; }
 wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for s in ${only//,/ }; do
   [[ " $SYSTEMS_KNOWN " == *" $s "* ]] || { echo "unknown system '$s' (known: $SYSTEMS_KNOWN)" >&2; exit 2; }
@@ -121,7 +131,8 @@ done
 
 jar_of() { ls "$1"/target/"$1"-*.jar 2> /dev/null | grep -v -e original -e sources | head -1 || true; }
 if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ] || [ -z "$(jar_of can-node)" ] \
-  || [ -z "$(jar_of publius-server)" ] || [ -z "$(jar_of anycast-resolver)" ] || [ -z "$(jar_of overcast-root)" ]; then
+  || [ -z "$(jar_of publius-server)" ] || [ -z "$(jar_of anycast-resolver)" ] || [ -z "$(jar_of overcast-root)" ] \
+  || [ -z "$(jar_of index-service)" ]; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package
 fi
@@ -136,6 +147,7 @@ can_port_of() { echo $((can_port + 100 * $1)); }
 publius_port_of() { echo $((publius_port + 100 * $1)); }
 anycast_port_of() { echo $((anycast_port + 100 * $1)); }
 overcast_port_of() { echo $((overcast_port + 100 * $1)); }
+napster_port_of() { echo $((napster_port + 100 * $1)); }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
 if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_port_of "$i")"); done; fi
@@ -145,6 +157,10 @@ if wanted anycast; then
   ports_needed+=("$anycast_dns_port" $((anycast_dns_port + 1))) # the resolvers' DNS front-ends (TCP checked here)
 fi
 if wanted overcast; then for ((i = 0; i <= overcast_nodes; i++)); do ports_needed+=("$(overcast_port_of "$i")"); done; fi
+if wanted napster; then
+  for ((i = 0; i <= napster_peers; i++)); do ports_needed+=("$(napster_port_of "$i")"); done
+  ports_needed+=("$napster_tcp_port") # the index's Napster protocol (the peers' data ports are free ones)
+fi
 prometheus_note=""
 if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
   # e.g. the Debian package's own service: leave it alone, the lab just has none of its own
@@ -198,13 +214,15 @@ started=$SECONDS
 gateway_args=(--server.port="$gateway_port" --server.address=127.0.0.1)
 # What node i of a system gets with --jvm-per-node (NodeHost gives the same in one JVM): overlays
 # join through node 0; every Publius server lists all servers (the static list); anycast node i
-# takes its lab role (AnycastResolverApplication.labNode), and so does Overcast node i (the root, or a node
-# with its serving rate: OvercastRootApplication.labNode).
+# takes its lab role (AnycastResolverApplication.labNode), and so do Overcast node i (the root, or a node
+# with its serving rate: OvercastRootApplication.labNode) and Napster node i (the index, or peer<i>:
+# IndexServiceApplication.labNode).
 node_args() { # system i ports
   case "$1" in
     publius) echo "--p2plab.publius.servers=$(sed 's#\([0-9][0-9]*\)#http://127.0.0.1:\1#g' <<< "$3")" ;;
     anycast) echo "--p2plab.anycast.lab-node=$2 --p2plab.anycast.lab-ports=$3" ;;
     overcast) echo "--p2plab.overcast.lab-node=$2 --p2plab.overcast.lab-ports=$3" ;;
+    napster) echo "--p2plab.napster.lab-node=$2 --p2plab.napster.lab-ports=$3" ;;
     *) [ "$2" -gt 0 ] && echo "--p2plab.$1.bootstrap=http://127.0.0.1:${3%%,*}" || true ;;
   esac
 }
@@ -262,6 +280,36 @@ if wanted overcast; then
 else
   gateway_args+=(--p2plab.gateway.systems.overcast.enabled=false)
 fi
+if wanted napster; then
+  # node 0 the index (users in H2 under $data/napster-<port>); node i the peer peer<i>, sharing
+  # $data/napster-<port>/mp3, seeded here with sample files the first time (MP3 frame headers, so
+  # the peers announce a bitrate and a frequency; peer1 and peer2 both have Help, to rank hosts)
+  napster_sample() { # file kbps-header-byte size
+    { printf '\xff\xfb%b\x64' "$2"; head -c "$3" /dev/urandom; } > "$1"
+  }
+  for ((i = 1; i <= napster_peers; i++)); do
+    dir="$data/napster-$(napster_port_of "$i")/mp3"
+    if [ ! -d "$dir" ]; then
+      mkdir -p "$dir"
+      case $((i % 3)) in
+        1) napster_sample "$dir/Beatles - Help.mp3" '\x90' 180000
+           napster_sample "$dir/Beatles - Yesterday.mp3" '\xb0' 240000
+           echo "shared by peer$i" > "$dir/readme peer$i.txt" ;;
+        2) napster_sample "$dir/Beatles - Help.mp3" '\x90' 180000
+           napster_sample "$dir/Rolling Stones - Angie.mp3" '\x90' 260000 ;;
+        0) napster_sample "$dir/Beatles - Let It Be.mp3" '\xa0' 220000
+           napster_sample "$dir/Pink Floyd - Time.mp3" '\xb0' 300000 ;;
+      esac
+    fi
+  done
+  start_overlay napster index-service $((napster_peers + 1)) napster_port_of 160 40 \
+    --p2plab.napster.port="$napster_tcp_port" --p2plab.napster.server="127.0.0.1:$napster_tcp_port" \
+    '--p2plab.napster.data-dir='"$data"'/napster-${server.port}' \
+    '--p2plab.napster.peer.shared-dir='"$data"'/napster-${server.port}/mp3' \
+    '--p2plab.napster.peer.download-dir='"$data"'/napster-${server.port}/downloads'
+else
+  gateway_args+=(--p2plab.gateway.systems.napster.enabled=false)
+fi
 jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
 if [ -n "$prometheus_bin" ]; then
@@ -290,6 +338,10 @@ if [ -n "$prometheus_bin" ]; then
     if wanted overcast; then
       printf ',\n  {"targets": [%s], "labels": {"application": "overcast-root", "system": "overcast"}}' \
         "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$overcast_ports")"
+    fi
+    if wanted napster; then
+      printf ',\n  {"targets": [%s], "labels": {"application": "index-service", "system": "napster"}}' \
+        "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$napster_ports")"
     fi
     printf '\n]\n'
   } > "$data/prometheus/targets/p2plab.json"
@@ -351,6 +403,13 @@ if wanted overcast; then
   wait_for "http://127.0.0.1:$overcast_port/tree" "the overcast nodes checking in with the tree" "$data/logs/" \
     "\"alive\":$overcast_nodes,"
 fi
+if wanted napster; then
+  for ((i = 0; i <= napster_peers; i++)); do
+    wait_for "http://127.0.0.1:$(napster_port_of "$i")/actuator/health" "napster node $i" "$data/logs/"
+  done
+  wait_for "http://127.0.0.1:$napster_port/stats" "the napster peers logging in to the index" "$data/logs/" \
+    "\"users\":$napster_peers,"
+fi
 wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
 if [ -n "$prometheus_bin" ]; then
   wait_for "http://127.0.0.1:$prometheus_port/-/ready" "Prometheus" "$data/logs/prometheus.log"
@@ -398,6 +457,14 @@ if wanted overcast; then
   done
   list_nodes overcast node $((overcast_nodes + 1)) overcast_port_of "${overcast_roles[@]}"
 fi
+if wanted napster; then
+  echo "  napster        $g/napster (the index; Napster protocol on TCP 127.0.0.1:$napster_tcp_port), $g/napster/nodes/{i}"
+  napster_roles=("index")
+  for ((i = 1; i <= napster_peers; i++)); do
+    napster_roles+=("peer peer$i$([ $((i % 3)) -eq 0 ] && echo ', firewalled' || true)")
+  done
+  list_nodes napster node $((napster_peers + 1)) napster_port_of "${napster_roles[@]}"
+fi
 if [ -n "$prometheus_bin" ]; then
   echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"
 else
@@ -429,6 +496,11 @@ fi
 if wanted overcast; then
   tour "curl $g/overcast/tree; curl -X POST '$g/overcast/groups/lecture/content?name=intro.txt' --data-binary 'hello'"
   tour "curl -i $g/overcast/groups/lecture/join?name=intro.txt; curl $g/overcast/nodes/$overcast_nodes/status"
+fi
+if wanted napster && [ "$napster_peers" -ge 2 ]; then
+  tour "curl '$g/napster/search?q=beatles+help'; curl $g/napster/stats"
+  tour "curl -X POST $g/napster/nodes/2/client/search -H 'Content-Type: application/json' -d '{\"query\":\"beatles help\"}'"
+  tour "curl -X POST $g/napster/nodes/2/client/downloads -H 'Content-Type: application/json' -d '{\"nick\":\"peer1\",\"path\":\"mp3\\\\Beatles - Help.mp3\"}'"
 fi
 echo "Ctrl-C (or ./lab.sh stop) stops everything."
 while :; do

@@ -30,7 +30,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The chart, the image and the services cannot drift apart: chord-node, can-node, the Publius
- * servers, the anycast resolver and a content server, the Overcast root and a node, and the
+ * servers, the anycast resolver and a content server, the Overcast root and a node, the Napster
+ * index and a sharing peer, and the
  * gateway are started as their images would run them (the shared Dockerfile carried out on disk by
  * {@link ImageLayout}: layered extraction, working directory, entrypoint, env) with exactly the
  * arguments and environment the chart renders (pod DNS names mapped to loopback), and then every probe path the chart declares answers 200 on the container port it
@@ -47,6 +48,7 @@ class ChartArgsIT {
     static final String PUBLIUS_DOMAIN = "t-publius-server-headless." + NAMESPACE + ".svc";
     static final String CONTENT_DOMAIN = "t-anycast-content-headless." + NAMESPACE + ".svc";
     static final String OVERCAST_DOMAIN = "t-overcast-node-headless." + NAMESPACE + ".svc";
+    static final String NAPSTER_DOMAIN = "t-napster-peer-headless." + NAMESPACE + ".svc";
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -237,6 +239,50 @@ class ChartArgsIT {
         assertThat(ocRootDir.resolve("chart").resolve("hello.txt.data")).hasContent("from the chart");
         assertThat(get(ocNode0Url + "/actuator/prometheus").body()).contains("instance=\"t-overcast-node-0\"");
 
+        // Napster: the index's pod (REST and the Napster protocol on the ports it declares) and peer pod 0,
+        // which logs in to the index's Service under its pod name and shares its directory; a file put
+        // there is found at the index
+        Map<String, Object> napsterIndex = container(HelmChartTest.one(objects, "Deployment", "t-index-service"));
+        Map<String, Object> napsterPeer = container(HelmChartTest.one(objects, "StatefulSet", "t-napster-peer"));
+        int napsterHttp = containerPort(napsterIndex);
+        int napsterTcp = containerPort(napsterIndex, "napster");
+        int napsterData = containerPort(napsterPeer, "napster-data");
+        int nIndex = freePort();
+        int nTcp = freePort();
+        int nPeer0 = freePort();
+        int nPeer0Data = freePort();
+        String nIndexUrl = "http://127.0.0.1:" + nIndex;
+        String nPeer0Url = "http://127.0.0.1:" + nPeer0;
+        Path nShare = data.resolve("napster-peer-0-share");
+        List<String> nIndexArgs = substitute(napsterIndex, a -> a
+                .replace("--server.port=" + napsterHttp, "--server.port=" + nIndex)
+                .replace("--p2plab.napster.port=" + napsterTcp, "--p2plab.napster.port=" + nTcp)
+                .replace("--p2plab.napster.data-dir=/tmp/napster/db", "--p2plab.napster.data-dir=" + data.resolve("napster-index")));
+        assertThat(nIndexArgs).contains("--p2plab.napster.role=index", "--p2plab.napster.port=" + nTcp);
+        start("index-service", nIndexArgs, env(napsterIndex, "t-index-service-5f6d7-uvwxy"));
+        List<String> nPeerArgs = substitute(napsterPeer, a -> a
+                .replace("$(POD_NAME)", "t-napster-peer-0")
+                .replace("--server.port=" + napsterHttp, "--server.port=" + nPeer0)
+                .replace("--p2plab.napster.server=t-index-service:" + napsterTcp, "--p2plab.napster.server=127.0.0.1:" + nTcp)
+                .replace("--p2plab.napster.peer.data-port=" + napsterData, "--p2plab.napster.peer.data-port=" + nPeer0Data)
+                .replace("/tmp/napster/share", nShare.toString())
+                .replace("/tmp/napster/downloads", data.resolve("napster-peer-0-downloads").toString())
+                .replace("--p2plab.napster.data-dir=/tmp/napster/db", "--p2plab.napster.data-dir=" + data.resolve("napster-peer-0")));
+        assertThat(nPeerArgs).contains("--p2plab.napster.role=peer", "--p2plab.napster.peer.nick=t-napster-peer-0");
+        start("index-service", nPeerArgs, env(napsterPeer, "t-napster-peer-0"));
+        probesAnswer(napsterIndex, nIndexUrl);
+        probesAnswer(napsterPeer, nPeer0Url);
+        Files.createDirectories(nShare);
+        Files.writeString(nShare.resolve("from the chart.txt"), "from the chart");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode hits = json.readTree(get(nIndexUrl + "/search?q=from+the+chart").body());
+            assertThat(hits.path("hits").valueStream().map(h -> h.path("nick").asText() + ":" + h.path("dataPort").asInt()))
+                    .containsExactly("t-napster-peer-0:" + nPeer0Data);
+        });
+        JsonNode nStats = json.readTree(get(nIndexUrl + "/stats").body());
+        assertThat(nStats.path("napsterPort").asInt()).isEqualTo(nTcp);
+        assertThat(get(nPeer0Url + "/actuator/prometheus").body()).contains("instance=\"t-napster-peer-0\"");
+
         // the gateway: the Chord Service becomes node 0's URL; the node template keeps its {i}:
         // 127.0.0.{i} makes node 1 the loopback address, where node 0 listens
         int gatewayPort = containerPort(gateway);
@@ -252,6 +298,8 @@ class ChartArgsIT {
                 .replace("http://t-anycast-content-{i}." + CONTENT_DOMAIN + ":" + anycastPort, "http://127.0.0.{i}:" + content0)
                 .replace("http://t-overcast-root:" + overcastPort, ocRootUrl)
                 .replace("http://t-overcast-node-{i}." + OVERCAST_DOMAIN + ":" + overcastPort, "http://127.0.0.{i}:" + ocNode0)
+                .replace("http://t-index-service:" + napsterHttp, nIndexUrl)
+                .replace("http://t-napster-peer-{i}." + NAPSTER_DOMAIN + ":" + napsterHttp, "http://127.0.0.{i}:" + nPeer0)
                 .replace("--server.port=" + gatewayPort, "--server.port=" + gw));
         assertThat(gatewayArgs).contains("--server.port=" + gw);
         start("gateway", gatewayArgs, env(gateway, "t-gateway-0"));
@@ -274,6 +322,8 @@ class ChartArgsIT {
         assertThat(json.readTree(get(gatewayBase + "/anycast/nodes/1/server").body()).path("url").asText()).isEqualTo(content0Url);
         assertThat(json.readTree(get(gatewayBase + "/overcast/tree").body()).path("root").asText()).isEqualTo(ocRootUrl);
         assertThat(json.readTree(get(gatewayBase + "/overcast/nodes/1/status").body()).path("self").asText()).isEqualTo(ocNode0Url);
+        assertThat(json.readTree(get(gatewayBase + "/napster/stats").body()).path("users").asInt()).isEqualTo(1);
+        assertThat(json.readTree(get(gatewayBase + "/napster/nodes/1/client").body()).path("nick").asText()).isEqualTo("t-napster-peer-0");
 
         inChartPrometheusScrapesTheServicesLabelledForTheDashboards(objects, List.of(
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"), "t-chord-node-0", "127.0.0.1:" + node0),
@@ -284,6 +334,8 @@ class ChartArgsIT {
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-anycast-content"), "t-anycast-content-0", "127.0.0.1:" + content0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-overcast-root"), "t-overcast-root-7f6b9-pqrst", "127.0.0.1:" + ocRoot),
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-overcast-node"), "t-overcast-node-0", "127.0.0.1:" + ocNode0),
+                pod(HelmChartTest.one(objects, "Deployment", "t-index-service"), "t-index-service-5f6d7-uvwxy", "127.0.0.1:" + nIndex),
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-napster-peer"), "t-napster-peer-0", "127.0.0.1:" + nPeer0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-prometheus"), "t-prometheus-7c9d-abcde", "127.0.0.1:" + freePort()),
                 pod(HelmChartTest.one(objects, "Deployment", "t-grafana"), "t-grafana-6b7f-fghij", "127.0.0.1:" + freePort())));
     }
@@ -310,7 +362,7 @@ class ChartArgsIT {
                         .as("the services only, labelled and up")
                         .containsExactlyInAnyOrder("chord-node/chord/up", "can-node/can/up", "publius-server/publius/up",
                                 "anycast-resolver/anycast/up", "anycast-content/anycast/up", "overcast-root/overcast/up",
-                                "overcast-node/overcast/up", "gateway//up");
+                                "overcast-node/overcast/up", "index-service/napster/up", "napster-peer/napster/up", "gateway//up");
             });
             JsonNode dropped = prometheus.api("/api/v1/targets?state=dropped").path("droppedTargets");
             assertThat(dropped.valueStream().map(t -> t.path("discoveredLabels").path("__meta_kubernetes_pod_name").asText()))
@@ -319,7 +371,8 @@ class ChartArgsIT {
                 JsonNode up = prometheus.query("sum by (application) (up)");
                 assertThat(up.valueStream().map(r -> r.path("metric").path("application").asText() + "=" + r.path("value").get(1).asText()))
                         .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "publius-server=1", "anycast-resolver=1",
-                                "anycast-content=1", "overcast-root=1", "overcast-node=1", "gateway=1");
+                                "anycast-content=1", "overcast-root=1", "overcast-node=1", "index-service=1", "napster-peer=1",
+                                "gateway=1");
                 // honor_labels: the series keep the instance tag the pod sets (its name), as the dashboards expect
                 JsonNode uptime = prometheus.query("process_uptime_seconds{application=\"chord-node\"}");
                 assertThat(uptime.valueStream().map(r -> r.path("metric").path("instance").asText())).containsExactly("t-chord-node-0");
@@ -398,6 +451,13 @@ class ChartArgsIT {
         Map<String, Object> port = HelmChartTest.map(((List<?>) container.get("ports")).get(0));
         assertThat(port.get("name")).isEqualTo("http");
         return (Integer) port.get("containerPort");
+    }
+
+    /** The container port with this name. */
+    static int containerPort(Map<String, Object> container, String name) {
+        return ((List<?>) container.get("ports")).stream().map(HelmChartTest::map).filter(p -> name.equals(p.get("name")))
+                .map(p -> (Integer) p.get("containerPort")).findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + name));
     }
 
     HttpResponse<String> get(String url) throws IOException, InterruptedException {

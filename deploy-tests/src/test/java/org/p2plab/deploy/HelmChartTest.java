@@ -77,7 +77,10 @@ class HelmChartTest {
                 "PodDisruptionBudget/t-anycast-content",
                 "Deployment/t-overcast-root", "Service/t-overcast-root",
                 "StatefulSet/t-overcast-node", "Service/t-overcast-node", "Service/t-overcast-node-headless",
-                "PodDisruptionBudget/t-overcast-node");
+                "PodDisruptionBudget/t-overcast-node",
+                "Deployment/t-index-service", "Service/t-index-service",
+                "StatefulSet/t-napster-peer", "Service/t-napster-peer", "Service/t-napster-peer-headless",
+                "PodDisruptionBudget/t-napster-peer");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(4);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).asList().hasSize(1);
@@ -147,6 +150,48 @@ class HelmChartTest {
                 "--p2plab.gateway.systems.overcast.url=http://t-overcast-root:8085",
                 "--p2plab.gateway.systems.overcast.node-template=http://t-overcast-node-{i}.t-overcast-node-headless.default.svc:8085",
                 "--p2plab.gateway.systems.overcast.node-count=3");
+
+        Map<String, Object> napsterIndex = one(objects, "Deployment", "t-index-service");
+        assertThat(get(napsterIndex, "spec", "replicas")).as("one central index").isEqualTo(1);
+        assertThat(get(napsterIndex, "spec", "strategy", "type")).isEqualTo("Recreate");
+        assertThat(image(napsterIndex)).isEqualTo("p2plab/index-service:0.1.0");
+        assertThat(args(napsterIndex)).contains("--server.port=8081", "--p2plab.napster.role=index", "--p2plab.napster.port=8888",
+                "--p2plab.napster.data-dir=/tmp/napster/db", "--p2plab.napster.max-results=100",
+                "--p2plab.napster.max-shares-per-user=10000", "--p2plab.napster.auto-register=true",
+                "--p2plab.napster.accept-timeout=30s", "--p2plab.napster.session-ttl=10m", "--p2plab.napster.password-cost=10",
+                "--p2plab.napster.server-name=p2plab", "--p2plab.napster.max-payload=4096");
+        assertThat(get(one(objects, "Service", "t-index-service"), "spec", "ports")).asList()
+                .extracting(p -> ((Map<?, ?>) p).get("name") + "/" + ((Map<?, ?>) p).get("port") + "/" + ((Map<?, ?>) p).get("protocol"))
+                .containsExactly("http/8081/TCP", "napster/8888/TCP");
+        Map<String, Object> napsterPeers = one(objects, "StatefulSet", "t-napster-peer");
+        assertThat(get(napsterPeers, "spec", "replicas")).isEqualTo(3);
+        assertThat(get(napsterPeers, "spec", "serviceName")).isEqualTo("t-napster-peer-headless");
+        assertThat(image(napsterPeers)).as("one image, two roles").isEqualTo("p2plab/index-service:0.1.0");
+        assertThat(args(napsterPeers)).contains("--p2plab.napster.role=peer", "--p2plab.napster.server=t-index-service:8888",
+                "--p2plab.napster.data-dir=/tmp/napster/db", "--p2plab.napster.peer.nick=$(POD_NAME)",
+                "--p2plab.napster.peer.data-port=6699", "--p2plab.napster.peer.link-speed=7",
+                "--p2plab.napster.peer.upload-slots=3", "--p2plab.napster.peer.shared-dir=/tmp/napster/share",
+                "--p2plab.napster.peer.download-dir=/tmp/napster/downloads");
+        for (Map<String, Object> w : List.of(napsterIndex, napsterPeers)) {
+            assertThat(get(w, "spec", "template", "metadata", "labels"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("p2plab.io/system", "napster");
+        }
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.napster.enabled=true",
+                "--p2plab.gateway.systems.napster.url=http://t-index-service:8081",
+                "--p2plab.gateway.systems.napster.node-template=http://t-napster-peer-{i}.t-napster-peer-headless.default.svc:8081",
+                "--p2plab.gateway.systems.napster.node-count=3");
+    }
+
+    @Test
+    void napsterPeersLogInUnderPodNamesThatFitANapsterNick() {
+        // the index takes nicks of at most 50 characters (OpenNap's limit): the last peer's pod name must fit
+        assertThat(render("--set", "napster.peers.replicas=10")).extracting(o -> o.get("kind") + "/" + name(o))
+                .contains("StatefulSet/t-napster-peer");
+        Helm.Result tooLong = helm.run("template", "a-release-name-long-enough-to-pass-the-nick-limit", Helm.CHART.toString());
+        assertThat(tooLong.exitCode()).isNotZero();
+        assertThat(tooLong.all()).contains("a-release-name-long-enough-to-pass-the-nick-limit-napster-peer-2").contains("at most 50 characters");
+        Helm.Result off = helm.run("template", "a-release-name-long-enough-to-pass-the-nick-limit", Helm.CHART.toString(), "--set", "napster.create=false");
+        assertThat(off.exitCode()).as(off.err()).isZero();
     }
 
     @Test
@@ -154,10 +199,10 @@ class HelmChartTest {
         List<Map<String, Object>> objects = render("-f", MINIMAL);
         assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("ConfigMap", "ServiceMonitor", "Ingress");
         assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node", "t-publius-server", "t-anycast-resolver",
-                "t-anycast-content", "t-overcast-root", "t-overcast-node");
+                "t-anycast-content", "t-overcast-root", "t-overcast-node", "t-index-service", "t-napster-peer");
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.enabled=false",
                 "--p2plab.gateway.systems.publius.enabled=false", "--p2plab.gateway.systems.anycast.enabled=false",
-                "--p2plab.gateway.systems.overcast.enabled=false");
+                "--p2plab.gateway.systems.overcast.enabled=false", "--p2plab.gateway.systems.napster.enabled=false");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(2);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).isNull();
@@ -206,6 +251,24 @@ class HelmChartTest {
         assertThat(args(one(objects, "Deployment", "t-overcast-root"))).contains("--p2plab.overcast.serving-rate=8MB",
                 "--p2plab.overcast.lease=6s", "--p2plab.overcast.max-content-size=8MB", "--p2plab.http.artificial-latency=10ms");
         assertThat(args(gateway)).contains("--p2plab.gateway.systems.overcast.node-count=7");
+        Map<String, Object> napsterIndex = one(objects, "Deployment", "t-index-service");
+        assertThat(image(napsterIndex)).isEqualTo("ghcr.io/example/p2plab/index-service:0.1.0");
+        assertThat(args(napsterIndex)).contains("--p2plab.napster.port=7777", "--p2plab.napster.max-results=50",
+                "--p2plab.napster.max-shares-per-user=500", "--p2plab.napster.auto-register=true",
+                "--p2plab.napster.accept-timeout=15s", "--p2plab.napster.session-ttl=5m", "--p2plab.napster.password-cost=4",
+                "--p2plab.napster.server-name=lab-index", "--p2plab.napster.max-payload=2048",
+                "--p2plab.http.artificial-latency=10ms");
+        assertThat(get(one(objects, "Service", "t-index-service"), "spec", "ports")).asList()
+                .extracting(p -> ((Map<?, ?>) p).get("name") + "/" + ((Map<?, ?>) p).get("port"))
+                .containsExactly("http/8081", "napster/7777");
+        Map<String, Object> napsterPeers = one(objects, "StatefulSet", "t-napster-peer");
+        assertThat(get(napsterPeers, "spec", "replicas")).isEqualTo(6);
+        assertThat(image(napsterPeers)).isEqualTo("ghcr.io/example/p2plab/index-service:0.1.0");
+        assertThat(args(napsterPeers)).contains("--p2plab.napster.server=t-index-service:7777",
+                "--p2plab.napster.accept-timeout=15s", "--p2plab.napster.peer.data-port=6700",
+                "--p2plab.napster.peer.link-speed=10", "--p2plab.napster.peer.upload-slots=5",
+                "--p2plab.http.artificial-latency=10ms");
+        assertThat(args(gateway)).contains("--p2plab.gateway.systems.napster.node-count=6");
         Map<String, Object> ingress = one(objects, "Ingress", "t-gateway");
         assertThat(get(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
         assertThat(get(ingress, "spec", "rules")).asList().first().extracting(r -> ((Map<?, ?>) r).get("host"))

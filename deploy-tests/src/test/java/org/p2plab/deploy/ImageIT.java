@@ -44,7 +44,7 @@ import tools.jackson.databind.ObjectMapper;
 class ImageIT {
 
     static final List<String> SERVICES = List.of("chord-node", "can-node", "publius-server", "anycast-resolver", "overcast-root",
-            "gateway");
+            "index-service", "gateway");
     static final Pattern PINNED = Pattern.compile("^[a-z0-9./_-]+:([A-Za-z0-9._-]+)@sha256:[0-9a-f]{64}$");
 
     @TempDir

@@ -19,12 +19,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway, a two-node
  * Chord ring, a two-node CAN space, three Publius servers and the anycast resolver with its three
- * content servers and local resolver, an Overcast root with two nodes, on ports of their own) starts from
+ * content servers and local resolver, an Overcast root with two nodes, a Napster index with two
+ * sharing peers, on ports of their own) starts from
  * the packaged jars; a key put through the gateway is read back from the other node through the
  * gateway, in Chord and in CAN; a document published in Publius is retrieved through another
  * server's client; an anycast query through the gateway chooses a content server, also through the
  * local resolver; content published at the Overcast root through the gateway is fetched from the
- * node the root redirects to; a lookup reports its hops; the
+ * node the root redirects to; the Napster index finds the peers' sample files and one peer
+ * downloads from the other; a lookup reports its hops; the
  * Chord API document fetched through the gateway points "Try it out" at the gateway;
  * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key
  * and the document again.
@@ -38,11 +40,14 @@ class LabSmokeIT {
     static final int ANYCAST = 22084;
     static final int ANYCAST_DNS = 22053;
     static final int OVERCAST = 22085;
+    static final int NAPSTER = 22081;
+    static final int NAPSTER_TCP = 22888;
     static final int PROMETHEUS = 22090;
     static final List<Integer> PORTS = List.of(GATEWAY, CHORD, LabScript.nodePort(CHORD, 1), CAN, LabScript.nodePort(CAN, 1),
             PUBLIUS, LabScript.nodePort(PUBLIUS, 1), LabScript.nodePort(PUBLIUS, 2), ANYCAST, LabScript.nodePort(ANYCAST, 1),
             LabScript.nodePort(ANYCAST, 2), LabScript.nodePort(ANYCAST, 3), LabScript.nodePort(ANYCAST, 4),
-            ANYCAST_DNS, ANYCAST_DNS + 1, OVERCAST, LabScript.nodePort(OVERCAST, 1), LabScript.nodePort(OVERCAST, 2), PROMETHEUS);
+            ANYCAST_DNS, ANYCAST_DNS + 1, OVERCAST, LabScript.nodePort(OVERCAST, 1), LabScript.nodePort(OVERCAST, 2),
+            NAPSTER, LabScript.nodePort(NAPSTER, 1), LabScript.nodePort(NAPSTER, 2), NAPSTER_TCP, PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
@@ -62,7 +67,7 @@ class LabSmokeIT {
         }
         List<ProcessHandle> jvms = start();
         assertThat(jvms).as("one JVM each for the Chord nodes, the CAN nodes, the Publius servers, the anycast nodes, "
-                + "the Overcast nodes and the gateway").hasSize(6);
+                + "the Overcast nodes, the Napster index and peers, and the gateway").hasSize(7);
         if (WITH_PROMETHEUS) {
             // it scrapes the gateway and both nodes, and they all answer
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -86,7 +91,10 @@ class LabSmokeIT {
                         "anycast-resolver@http://127.0.0.1:" + LabScript.nodePort(ANYCAST, 4) + "/actuator/prometheus",
                         "overcast-root@http://127.0.0.1:" + OVERCAST + "/actuator/prometheus",
                         "overcast-root@http://127.0.0.1:" + LabScript.nodePort(OVERCAST, 1) + "/actuator/prometheus",
-                        "overcast-root@http://127.0.0.1:" + LabScript.nodePort(OVERCAST, 2) + "/actuator/prometheus");
+                        "overcast-root@http://127.0.0.1:" + LabScript.nodePort(OVERCAST, 2) + "/actuator/prometheus",
+                        "index-service@http://127.0.0.1:" + NAPSTER + "/actuator/prometheus",
+                        "index-service@http://127.0.0.1:" + LabScript.nodePort(NAPSTER, 1) + "/actuator/prometheus",
+                        "index-service@http://127.0.0.1:" + LabScript.nodePort(NAPSTER, 2) + "/actuator/prometheus");
             });
         }
 
@@ -141,6 +149,21 @@ class LabSmokeIT {
         assertThat(LabScript.get(node).body()).isEqualTo("multicast");
         assertThat(json.readTree(send("GET", "/overcast/tree", null).body()).path("alive").asInt()).isEqualTo(2);
 
+        // Napster: the index finds the peers' sample files (shared over its TCP protocol); peer 2 downloads from peer 1
+        JsonNode found = json.readTree(send("GET", "/napster/search?q=beatles+yesterday", null).body());
+        assertThat(found.path("count").asInt()).as(found.toString()).isEqualTo(1);
+        assertThat(found.path("hits").path(0).path("nick").asString()).isEqualTo("peer1");
+        String path = found.path("hits").path(0).path("path").asString();
+        HttpResponse<String> download = LabScript.send("POST", "http://127.0.0.1:" + GATEWAY + "/napster/nodes/2/client/downloads",
+                json.writeValueAsString(java.util.Map.of("nick", "peer1", "path", path)), "application/json");
+        assertThat(download.statusCode()).as(download.body()).isEqualTo(202);
+        String id = json.readTree(download.body()).path("id").asString();
+        JsonNode done = await().atMost(Duration.ofSeconds(30)).until(
+                () -> json.readTree(send("GET", "/napster/nodes/2/client/downloads/" + id, null).body()),
+                d -> !d.path("state").asString().matches("requested|transferring"));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("bytes").asLong()).isEqualTo(found.path("hits").path(0).path("size").asLong());
+
         JsonNode lookup = json.readTree(send("GET", "/chord/lookup/hello", null).body());
         assertThat(lookup.path("hops").isNumber()).as("lookup %s reports hops", lookup).isTrue();
         assertThat(lookup.path("hops").asInt()).isBetween(0, 2);
@@ -181,11 +204,12 @@ class LabSmokeIT {
                 "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
                 "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
                 "--overcast-nodes", "2", "--overcast-port", Integer.toString(OVERCAST),
+                "--napster-peers", "2", "--napster-port", Integer.toString(NAPSTER), "--napster-tcp-port", Integer.toString(NAPSTER_TCP),
                 "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
                 "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s");
         everything = lab.processes("java", "prometheus");
         if (WITH_PROMETHEUS) {
-            assertThat(everything).as("the JVMs and Prometheus").hasSize(7);
+            assertThat(everything).as("the JVMs and Prometheus").hasSize(8);
         }
         return lab.processes("java");
     }

@@ -37,7 +37,8 @@ class DashboardJsonTest {
     @Test
     void theOverviewAndTheChordDashboardExist() {
         assertThat(dashboards()).extracting(d -> d.get("uid").asText())
-                .contains("p2plab-overview", "p2plab-chord", "p2plab-can", "p2plab-publius", "p2plab-anycast", "p2plab-overcast");
+                .contains("p2plab-overview", "p2plab-chord", "p2plab-can", "p2plab-publius", "p2plab-anycast", "p2plab-overcast",
+                        "p2plab-napster");
     }
 
     @Test

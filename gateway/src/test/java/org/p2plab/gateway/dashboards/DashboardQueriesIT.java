@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * every kind — found and not found through the gateway, and failed ones, made by freezing two of
  * the three nodes of each system (SIGSTOP: peers that vanish mid-call) while node 0 looks keys up
  * (Publius: retrieves a document; anycast: the local resolver asks the frozen authority; Overcast: a node
- * asks its frozen root for an item it lacks) — and then every
+ * asks its frozen root for an item it lacks; Napster: a peer searches while the index is frozen, and
+ * a REST sharer leaves while a download from it waits for its accept) — and then every
  * query of every panel and
  * every variable of every dashboard is evaluated through Prometheus's HTTP API. A query without
  * one finite value is a panel that would say "No data", and fails the test. Every metric the
@@ -61,6 +62,10 @@ class DashboardQueriesIT {
     static final int PROMETHEUS = 21090;
     static final int OVERCAST = 21085;
     static final int OVERCAST1 = LabScript.nodePort(OVERCAST, 1);
+    static final int NAPSTER = 21081;
+    static final int NAPSTER1 = LabScript.nodePort(NAPSTER, 1);
+    static final int NAPSTER2 = LabScript.nodePort(NAPSTER, 2);
+    static final int NAPSTER_TCP = 21888;
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
     private static final Pattern METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -83,7 +88,7 @@ class DashboardQueriesIT {
     void everyPanelAndVariableShowsDataAndEveryMetricExists() throws Exception {
         Assumptions.assumeTrue(LabScript.prometheusInstalled(), "needs the prometheus binary (apt-get install prometheus)");
         List<Integer> ports = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2,
-                ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS, OVERCAST, OVERCAST1));
+                ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS, OVERCAST, OVERCAST1, NAPSTER, NAPSTER1, NAPSTER2, NAPSTER_TCP));
         ports.addAll(ANYCAST_NODES);
         for (int port : ports) {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
@@ -93,6 +98,7 @@ class DashboardQueriesIT {
                 "--publius-servers", "3", "--publius-port", Integer.toString(PUBLIUS),
                 "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
                 "--overcast-port", Integer.toString(OVERCAST), "--overcast-nodes", "1",
+                "--napster-port", Integer.toString(NAPSTER), "--napster-tcp-port", Integer.toString(NAPSTER_TCP), "--napster-peers", "2",
                 "--gateway-port", Integer.toString(GATEWAY),
                 "--chord-port", Integer.toString(CHORD), "--prometheus-port", Integer.toString(PROMETHEUS),
                 "--scrape-interval", "1s");
@@ -147,6 +153,18 @@ class DashboardQueriesIT {
         // failed: the root freezes; node 1 lacks these items and cannot ask its parent for them (503 parent-unavailable)
         failLookupsWhileFrozen(List.of(OVERCAST), "http://127.0.0.1:" + OVERCAST1 + "/groups/dash/content/frozen-", i -> "" + i);
 
+        // Napster: searches at the index and at peer 2 (ranked by ping), found and not found; peer 2 downloads from peer 1
+        for (int i = 0; i < 10; i++) {
+            assertThat(status(gateway("/napster/search?q=beatles"))).isEqualTo(200);
+            assertThat(status(gateway("/napster/search?q=absent" + i))).isEqualTo(200);
+            assertThat(status(gateway("/napster/nodes/2/client/search?q=beatles"))).isEqualTo(200);
+            assertThat(status(gateway("/napster/nodes/2/client/search?q=absent" + i))).isEqualTo(200);
+        }
+        napsterDownload();
+        napsterSharerLeavesMidRequest();
+        // failed: the index freezes; peer 2's searches get no answer (503 index-unavailable)
+        failLookupsWhileFrozen(List.of(NAPSTER), "http://127.0.0.1:" + NAPSTER2 + "/client/search?q=frozen", i -> "" + i);
+
         // failed: servers 1 and 2 freeze; server 0 alone holds fewer than k = 3 shares (503 not-enough-servers)
         failLookupsWhileFrozen(List.of(PUBLIUS1, PUBLIUS2), "http://127.0.0.1:" + PUBLIUS + "/retrieve?url=",
                 i -> encode(publiusUrls.get(i % publiusUrls.size())));
@@ -171,7 +189,7 @@ class DashboardQueriesIT {
         Set<String> exposed = new TreeSet<>();
         List<Integer> nodes = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2));
         nodes.addAll(ANYCAST_NODES);
-        nodes.addAll(List.of(OVERCAST, OVERCAST1));
+        nodes.addAll(List.of(OVERCAST, OVERCAST1, NAPSTER, NAPSTER1, NAPSTER2));
         for (int port : nodes) {
             exposed.addAll(metricNames(get("http://127.0.0.1:" + port + "/actuator/prometheus").body()));
         }
@@ -179,6 +197,42 @@ class DashboardQueriesIT {
         referenced.remove("up"); // Prometheus's own, per target
         assertThat(referenced).as("metrics the dashboards read").isNotEmpty();
         assertThat(exposed).as("metrics exposed by the gateway and the nodes").containsAll(referenced);
+    }
+
+    /** Peer 2 downloads a file of peer 1 (brokered by the index: found) and waits for it. */
+    void napsterDownload() throws Exception {
+        JsonNode hit = json.readTree(get(gateway("/napster/search?q=beatles+yesterday")).body()).path("hits").path(0);
+        String body = json.writeValueAsString(Map.of("nick", hit.path("nick").asString(), "path", hit.path("path").asString()));
+        HttpResponse<String> started = LabScript.send("POST", gateway("/napster/nodes/2/client/downloads"), body, "application/json");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = json.readTree(started.body()).path("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(get(gateway("/napster/nodes/2/client/downloads/" + id)).body())
+                .path("state").asString(), s -> s.equals("done"));
+    }
+
+    /**
+     * Failed downloads: a REST user shares a file; peer 2 asks for it; the index asks the sharer
+     * (an upload-request event in its session); the sharer logs out before accepting: the
+     * brokering fails (the index's "download" failed) and so does peer 2's download.
+     */
+    void napsterSharerLeavesMidRequest() throws Exception {
+        HttpResponse<String> login = LabScript.send("POST", gateway("/napster/sessions"),
+                "{\"nick\":\"leaver\",\"password\":\"pw\",\"dataPort\":6699}", "application/json");
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+        String token = json.readTree(login.body()).path("token").asString();
+        HttpResponse<String> shared = LabScript.send("POST", gateway("/napster/users/leaver/shares"),
+                "{\"path\":\"C:\\\\leaving soon.mp3\",\"size\":1000}", "application/json", "Authorization", "Bearer " + token);
+        assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+        assertThat(status(gateway("/napster/nodes/2/client/search?q=leaving+soon"))).isEqualTo(200);
+        HttpResponse<String> started = LabScript.send("POST", gateway("/napster/nodes/2/client/downloads"),
+                "{\"nick\":\"leaver\",\"path\":\"C:\\\\leaving soon.mp3\"}", "application/json");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway("/napster/sessions/" + token + "/events?wait=2")).body(),
+                events -> events.contains("upload-request"));
+        assertThat(LabScript.send("DELETE", gateway("/napster/sessions/" + token), null, null).statusCode()).isEqualTo(204);
+        String id = json.readTree(started.body()).path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> json.readTree(get(gateway("/napster/nodes/2/client/downloads/" + id)).body())
+                .path("state").asString(), s -> s.equals("failed"));
     }
 
     /** SIGSTOP the nodes serving these ports, look keys up at node 0 until one fails, then SIGCONT them. */
@@ -216,6 +270,17 @@ class DashboardQueriesIT {
             status(gateway("/overcast/groups/dash/join?name=a.txt"));
             status(gateway("/overcast/nodes/1/groups/dash/content/a.txt"));
             status(gateway("/overcast/nodes/1/groups/dash/content/absent-" + i % 20));
+            status(gateway("/napster/search?q=beatles"));
+            status(gateway("/napster/search?q=absent" + i % 20));
+            status(gateway("/napster/nodes/2/client/search?q=" + (i % 2 == 0 ? "beatles" : "absent")));
+            if (i % 10 == 0) { // a download now and then, so that the brokering's and the peers' rates and quantiles stay live
+                try {
+                    napsterDownload();
+                }
+                catch (Exception e) {
+                    // the panels will say so
+                }
+            }
         }
     }
 

@@ -132,13 +132,19 @@ public final class LabScript implements AutoCloseable {
         return installed;
     }
 
-    /** A request to the lab (body as text with this Content-Type; null body: none), 30 s at most. */
-    public static HttpResponse<String> send(String method, String url, String body, String contentType)
+    /**
+     * A request to the lab (body as text with this Content-Type; null body: none), 30 s at most,
+     * with headers given as name, value, name, value...
+     */
+    public static HttpResponse<String> send(String method, String url, String body, String contentType, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

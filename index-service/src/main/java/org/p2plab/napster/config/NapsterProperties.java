@@ -67,11 +67,13 @@ public record NapsterProperties(
      * @param rescan      how often it compares the directory with its share list
      * @param uploadSlots concurrent uploads it serves; more requests get "queue full" (619)
      * @param pingTimeout how long it waits for a host's pong when ranking search results
+     * @param searchTimeout how long a search waits for the index's answer (then it fails with 503,
+     *                    and the connection to the index is made again)
      */
     public record Peer(String nick, @DefaultValue("p2plab") String password, @DefaultValue("7") int linkSpeed,
                        @DefaultValue("6699") int dataPort, @DefaultValue("false") boolean firewalled, String sharedDir,
                        String downloadDir, @DefaultValue("10s") Duration rescan, @DefaultValue("3") int uploadSlots,
-                       @DefaultValue("2s") Duration pingTimeout) {
+                       @DefaultValue("2s") Duration pingTimeout, @DefaultValue("10s") Duration searchTimeout) {
 
         public Peer {
             if (linkSpeed < 0 || linkSpeed > 10) {
@@ -83,8 +85,9 @@ public record NapsterProperties(
             if (uploadSlots < 1) {
                 throw new IllegalArgumentException("p2plab.napster.peer.upload-slots is >= 1");
             }
-            if (rescan.isNegative() || rescan.isZero() || pingTimeout.isNegative() || pingTimeout.isZero()) {
-                throw new IllegalArgumentException("p2plab.napster.peer.rescan and ping-timeout are positive");
+            if (rescan.isNegative() || rescan.isZero() || pingTimeout.isNegative() || pingTimeout.isZero() || searchTimeout.isNegative()
+                    || searchTimeout.isZero()) {
+                throw new IllegalArgumentException("p2plab.napster.peer.rescan, ping-timeout and search-timeout are positive");
             }
         }
     }

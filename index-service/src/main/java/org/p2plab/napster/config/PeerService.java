@@ -56,7 +56,7 @@ public class PeerService extends OverlayNodeService {
             String bind = blank(properties.bindAddress()) ? serverAddress : properties.bindAddress();
             SharingPeer sp = new SharingPeer(new SharingPeer.Config(hostPort[0], Integer.parseInt(hostPort[1]), nick, p.password(),
                     p.linkSpeed(), bind, p.dataPort(), p.firewalled(), shared, downloads, p.rescan(), p.uploadSlots(), p.pingTimeout(),
-                    properties.acceptTimeout()), timers);
+                    p.searchTimeout(), properties.acceptTimeout()), timers);
             peer = sp;
             registerMetrics(sp);
             sp.onFinished(d -> record("peer-download", d.state() == org.p2plab.napster.peer.Download.State.DONE ? P2pMetrics.FOUND

@@ -207,7 +207,15 @@ public final class NapsterClient implements AutoCloseable {
             Collector c = new Collector(item, end);
             collector = c;
             send(type, payload);
-            return await(c.done, timeout, "the answer to " + type);
+            try {
+                return await(c.done, timeout, "the answer to " + type);
+            }
+            catch (IOException e) {
+                // the answer may still come, and nothing in it says which request it answers: this
+                // connection can no longer tell one search's results from the next one's
+                close();
+                throw e;
+            }
         }
         finally {
             collector = null;

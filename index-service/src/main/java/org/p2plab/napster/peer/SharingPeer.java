@@ -65,11 +65,13 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
      * @param bindAddress  where the data port listens (null: every address)
      * @param dataPort     the data port (0: any free one)
      * @param firewalled   declare data port 0 and push uploads
+     * @param searchTimeout how long a search or browse waits for the index's answer (then the
+     *                     connection is dropped and made again: late results could not be told apart)
      * @param acceptWait   how long a download waits for the sharer's accept
      */
     public record Config(String host, int port, String nick, String password, int linkSpeed, String bindAddress, int dataPort,
                          boolean firewalled, Path sharedDir, Path downloadDir, Duration rescan, int uploadSlots, Duration pingTimeout,
-                         Duration acceptWait) {
+                         Duration searchTimeout, Duration acceptWait) {
     }
 
     /** A search hit ranked: the round trip to its host (empty: no pong), the estimated transfer time. */
@@ -413,7 +415,7 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
 
     /** Searches the index, pings every host that has a hit, and ranks the hits by estimated transfer time. */
     public List<Ranked> search(SearchRequest r) throws IOException {
-        List<NapsterClient.Result> hits = requireClient().search(r, IO_TIMEOUT);
+        List<NapsterClient.Result> hits = requireClient().search(r, config.searchTimeout());
         for (NapsterClient.Result h : hits) {
             knownSizes.put(key(h.nick(), h.path()), h.size());
         }
@@ -458,7 +460,7 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
         NapsterClient c = requireClient();
         Long size = knownSizes.get(key(nick, path));
         if (size == null) {
-            size = c.browse(nick, IO_TIMEOUT).stream().filter(f -> f.path().equals(path)).map(SharedFile::size).findFirst()
+            size = c.browse(nick, config.searchTimeout()).stream().filter(f -> f.path().equals(path)).map(SharedFile::size).findFirst()
                     .orElseThrow(() -> new java.io.FileNotFoundException(nick + " is offline or does not share " + path));
         }
         Download d = new Download(Long.toString(nextId.incrementAndGet()), nick, path, size);

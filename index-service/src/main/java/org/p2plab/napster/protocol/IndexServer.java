@@ -32,8 +32,8 @@ import org.p2plab.napster.protocol.NapsterException.Reason;
  */
 public final class IndexServer {
 
-    /** Napster Inc.'s nick characters (napster.txt, message 10), at most 30 of them. */
-    private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_\\[\\]{}\\-@^!$]{1,30}");
+    /** Napster Inc.'s nick characters (napster.txt, message 10), at most 50 of them (OpenNap's MAX_NICKLEN). */
+    private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_\\[\\]{}\\-@^!$]{1,50}");
     private static final HexFormat HEX = HexFormat.of();
 
     /**

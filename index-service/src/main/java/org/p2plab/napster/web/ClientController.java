@@ -150,6 +150,20 @@ public class ClientController {
             + "come last")
     @PostMapping("/client/search")
     public SearchView search(@Valid @RequestBody SearchBody b) {
+        return rankedSearch(b);
+    }
+
+    @Operation(summary = "The same search as a GET (for a browser or a quick curl): q the words, max at most 100")
+    @GetMapping("/client/search")
+    public SearchView searchGet(@org.springframework.web.bind.annotation.RequestParam @Schema(example = "beatles help") String q,
+                                @org.springframework.web.bind.annotation.RequestParam(required = false) Integer max) {
+        if (max != null && (max < 0 || max > 100)) {
+            throw ProblemException.badRequest("invalid", "max is 0..100");
+        }
+        return rankedSearch(new SearchBody(q, max, null, null));
+    }
+
+    private SearchView rankedSearch(SearchBody b) {
         if (Words.ofQuery(b.query()).isEmpty()) {
             throw ProblemException.badRequest("no-words", "the query has no word of two or more letters");
         }

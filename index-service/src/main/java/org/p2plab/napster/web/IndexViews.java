@@ -25,7 +25,7 @@ public final class IndexViews {
     }
 
     public record RegisterRequest(
-            @NotBlank @Schema(example = "alice", description = "letters, digits and _[]{}-@^!$, at most 30") String nick,
+            @NotBlank @Schema(example = "alice", description = "letters, digits and _[]{}-@^!$, at most 50") String nick,
             @NotBlank @Size(max = 64) @Schema(example = "secret") String password,
             @Size(max = 254) @Schema(example = "alice@example.org") String email,
             @Min(0) @Max(10) @Schema(description = "0..10 (7: cable, 8: DSL, 10: T3)", example = "7") Integer linkSpeed) {
