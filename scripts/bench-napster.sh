@@ -4,7 +4,9 @@
 # BENCH_USERS users over the Napster protocol, one TCP connection each, sharing BENCH_FILES files
 # each; the index's heap is measured after a full GC before and after the load (jcmd GC.run, then
 # the actuator's jvm.memory.used of the heap); then BENCH_CLIENTS searchers search for
-# BENCH_SECONDS over TCP and over REST. Prints markdown rows (BENCHMARKS.md). Stops by itself.
+# BENCH_SECONDS over TCP and over REST. Then org.p2plab.napster.bench.NapsterIndexBenchmark builds the
+# same index in its own JVM with no network, for the heap of the index alone and its search rate.
+# Prints markdown rows (BENCHMARKS.md). Stops by itself.
 #
 #   scripts/bench-napster.sh                              10,000 users x 100 files, 8 clients, 20 s
 #   BENCH_USERS=1000 BENCH_SECONDS=5 scripts/bench-napster.sh
@@ -40,8 +42,9 @@ for _ in $(seq 1 120); do
   kill -0 $pid 2> /dev/null || { tail -30 "$work/index.log" >&2; exit 1; }
   sleep 0.5
 done
+jvm=$(pgrep -P $pid java || echo $pid) # the JVM under timeout
 heap() { # bytes of heap in use after a full GC
-  "$JDK/bin/jcmd" "$pid" GC.run > /dev/null
+  "$JDK/bin/jcmd" "$jvm" GC.run > /dev/null
   curl -sf "$base/actuator/metrics/jvm.memory.used?tag=area:heap" | jq '.measurements[0].value | floor'
 }
 before=$(heap)
@@ -57,12 +60,18 @@ until grep -q LOADED "$work/bench.out"; do
   sleep 1
 done
 stats=$(curl -sf "$base/stats")
+words=$(curl -sf "$base/actuator/prometheus" | awk '/^p2p_napster_words/ {printf "%d", $NF}')
 after=$(heap)
 echo >&3
 exec 3>&-
 wait $bench
 echo
-echo "index: $(jq -r '"\(.users) users, \(.files) files, \(.gigabytes) GB shared"' <<< "$stats"), $(curl -sf "$base/actuator/metrics/p2p.napster.words" | jq '.measurements[0].value | floor') distinct words"
+echo "index: $(jq -r '"\(.users) users, \(.files) files, \(.gigabytes) GB shared"' <<< "$stats"), $words distinct words"
 echo "heap after a full GC: $((before / 1048576)) MB before the load, $((after / 1048576)) MB after: $(((after - before) / 1048576)) MB for the users, sessions and index ($(((after - before) / (USERS * FILES))) bytes per shared file)"
 echo
 grep -v LOADED "$work/bench.out"
+kill $pid 2> /dev/null || true
+wait $pid 2> /dev/null || true
+echo
+timeout "$TIMEOUT" "$JDK/bin/java" -Xmx3g -Dusers="$USERS" -Dfiles="$FILES" -cp "$cp:$(ls ~/.m2/repository/org/roaringbitmap/RoaringBitmap/1.3.0/RoaringBitmap-1.3.0.jar)" \
+  org.p2plab.napster.bench.NapsterIndexBenchmark

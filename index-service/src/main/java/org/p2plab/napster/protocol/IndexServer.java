@@ -63,7 +63,7 @@ public final class IndexServer {
         }
     }
 
-    /** A login's fields (2 and 6). */
+    /** A login's fields (2 and 6); {@code linkSpeed} -1: the one the user last declared. */
     public record Login(String nick, String password, int dataPort, String clientInfo, int linkSpeed, String email,
                         String ip, Session.Transport transport, boolean newUser) {
     }
@@ -199,13 +199,13 @@ public final class IndexServer {
      * whose connection died can log in again at once.
      */
     public Session login(Login l, SessionLink link) {
-        checkUser(l.nick(), l.password(), l.linkSpeed());
+        checkUser(l.nick(), l.password(), Math.max(0, l.linkSpeed()));
         if (l.dataPort() < 0 || l.dataPort() > 65535) {
             throw new NapsterException(Reason.INVALID, "the data port is 0..65535, got " + l.dataPort());
         }
         UserRecord u;
         if (l.newUser()) {
-            u = register(l.nick(), l.password(), l.email(), l.linkSpeed());
+            u = register(l.nick(), l.password(), l.email(), Math.max(0, l.linkSpeed()));
         }
         else {
             Optional<UserRecord> found = users.find(l.nick());
@@ -213,7 +213,7 @@ public final class IndexServer {
                 if (!params.autoRegister()) {
                     throw new NapsterException(Reason.NO_SUCH_USER, "No such user: " + l.nick() + " (register first)");
                 }
-                u = register(l.nick(), l.password(), l.email(), l.linkSpeed());
+                u = register(l.nick(), l.password(), l.email(), Math.max(0, l.linkSpeed()));
             }
             else if (!hasher.matches(l.password(), found.get().passwordHash())) {
                 throw new NapsterException(Reason.BAD_PASSWORD, "Invalid Password");
@@ -224,7 +224,8 @@ public final class IndexServer {
         }
         Instant now = clock.instant();
         String token = l.transport() == Session.Transport.REST ? newToken() : null;
-        Session s = new Session(u.nick(), l.transport(), l.ip(), token, now, link, u.level(), l.dataPort(), l.linkSpeed(),
+        int speed = l.linkSpeed() < 0 ? u.linkSpeed() : l.linkSpeed();
+        Session s = new Session(u.nick(), l.transport(), l.ip(), token, now, link, u.level(), l.dataPort(), speed,
                 blankToDefault(l.clientInfo(), "unknown"), u.email());
         Session old = sessions.put(key(u.nick()), s);
         if (token != null) {
@@ -234,10 +235,10 @@ public final class IndexServer {
             end(old, false);
             old.link().ended("you logged in from elsewhere");
         }
-        users.save(u.withLogin(now, l.linkSpeed()));
+        users.save(u.withLogin(now, speed));
         logins.incrementAndGet();
         for (Session w : watchersOf(u.nick())) {
-            w.link().userSignon(u.nick(), l.linkSpeed());
+            w.link().userSignon(u.nick(), speed);
         }
         return s;
     }
@@ -289,10 +290,7 @@ public final class IndexServer {
         }
         index.removeAll(ids);
         for (String n : s.hotlist) {
-            Set<Session> w = watchers.get(n);
-            if (w != null) {
-                w.remove(s);
-            }
+            unwatch(n, s);
         }
         List<Pending> mine = new ArrayList<>();
         for (Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
@@ -517,9 +515,13 @@ public final class IndexServer {
         }
         String k = key(nick);
         s.hotlist.add(k);
-        watchers.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(s);
+        watchers.compute(k, (x, w) -> {
+            Set<Session> set = w == null ? ConcurrentHashMap.newKeySet() : w;
+            set.add(s);
+            return set;
+        });
         if (s.closed()) { // raced with logout: undo
-            watchers.get(k).remove(s);
+            unwatch(k, s);
         }
         return sessions.containsKey(k);
     }
@@ -530,10 +532,15 @@ public final class IndexServer {
         }
         String k = key(nick);
         s.hotlist.remove(k);
-        Set<Session> w = watchers.get(k);
-        if (w != null) {
+        unwatch(k, s);
+    }
+
+    /** {@code s} no longer watches the nick {@code k}; a nick nobody watches leaves the map. */
+    private void unwatch(String k, Session s) {
+        watchers.computeIfPresent(k, (x, w) -> {
             w.remove(s);
-        }
+            return w.isEmpty() ? null : w;
+        });
     }
 
     /** The nicks {@code s} watches, each with whether it is online. */

@@ -106,6 +106,13 @@ public final class NapsterConnection implements SessionLink {
         refuse("message too long: command " + type + " has " + length + " bytes (the limit is " + maxPayload + ")");
     }
 
+    /** The connection did not log in in time: answered with 0 and closed. */
+    public void onLoginTimeout(java.time.Duration timeout) {
+        if (session == null) {
+            refuse("log in within " + timeout.toSeconds() + " s of connecting");
+        }
+    }
+
     /** The connection ended (either side): the session's shares leave the index. */
     public void onClosed() {
         closed = true;

@@ -14,10 +14,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -37,6 +36,8 @@ public final class NapsterTcpServer implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NapsterTcpServer.class);
     private static final byte[] CLOSE = new byte[0];
+    /** Each connection's read and write buffers: small, as 10,000 idle connections hold them all. */
+    private static final int BUFFER = 2048;
 
     /**
      * @param bindAddress  where to listen (null: every address)
@@ -113,7 +114,7 @@ public final class NapsterTcpServer implements AutoCloseable {
             socket.setKeepAlive(true);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout((int) config.loginTimeout().toMillis());
-            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), config.maxPayload());
+            FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), BUFFER), config.maxPayload());
             while (!writer.closing) {
                 FrameReader.Result r;
                 try {
@@ -123,7 +124,7 @@ public final class NapsterTcpServer implements AutoCloseable {
                     if (c.loggedIn()) {
                         continue;
                     }
-                    c.onFrame(new Frame(0xFFFF, "")); // answered with 0 (log in first) and closed
+                    c.onLoginTimeout(config.loginTimeout());
                     break;
                 }
                 if (r == null) {
@@ -182,7 +183,7 @@ public final class NapsterTcpServer implements AutoCloseable {
 
         Writer(Socket socket) {
             this.socket = socket;
-            this.queue = new ArrayBlockingQueue<>(config.queueFrames() + 1);
+            this.queue = new LinkedBlockingQueue<>(config.queueFrames() + 1); // grows as needed: most clients have nothing waiting
         }
 
         @Override
@@ -203,22 +204,18 @@ public final class NapsterTcpServer implements AutoCloseable {
         public void close() {
             if (!closing) {
                 closing = true;
-                queue.offer(CLOSE);
+                if (!queue.offer(CLOSE)) { // full: the client reads nothing; nothing more is worth writing
+                    closeSocket();
+                }
             }
         }
 
         @Override
         public void run() {
             try {
-                OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+                OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
                 while (true) {
-                    byte[] b = queue.poll(1, TimeUnit.SECONDS);
-                    if (b == null) {
-                        if (socket.isClosed()) {
-                            return;
-                        }
-                        continue;
-                    }
+                    byte[] b = queue.take(); // the reader's end, a refusal or an overflow always queues CLOSE or closes the socket
                     if (b == CLOSE) {
                         out.flush();
                         break;

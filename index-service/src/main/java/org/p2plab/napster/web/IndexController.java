@@ -135,7 +135,7 @@ public class IndexController {
     public ResponseEntity<SessionView> login(@Valid @RequestBody LoginRequest r, HttpServletRequest request) {
         String ip = ipv4(request.getRemoteAddr());
         Session s = napster(() -> server.login(new IndexServer.Login(r.nick(), r.password(), r.dataPort() == null ? 0 : r.dataPort(),
-                r.clientInfo() == null ? "rest" : r.clientInfo().replace('"', '\''), r.linkSpeed() == null ? 0 : r.linkSpeed(),
+                r.clientInfo() == null ? "rest" : r.clientInfo().replace('"', '\''), r.linkSpeed() == null ? -1 : r.linkSpeed(),
                 r.email(), ip, Session.Transport.REST, Boolean.TRUE.equals(r.newUser())), new RestSessionLink()));
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentContextPath().path("/sessions/{token}").build(s.token()))
                 .body(view(s));

@@ -37,7 +37,7 @@ public final class IndexViews {
     public record LoginRequest(
             @NotBlank @Schema(example = "alice") String nick,
             @NotBlank @Size(max = 64) @Schema(example = "secret") String password,
-            @Min(0) @Max(10) @Schema(example = "7") Integer linkSpeed,
+            @Min(0) @Max(10) @Schema(description = "0..10; default: the one you last declared", example = "7") Integer linkSpeed,
             @Min(0) @Max(65535) @Schema(description = "the port you serve uploads on; 0: firewalled (you push)", example = "6699")
             Integer dataPort,
             @Size(max = 64) @Schema(example = "curl") String clientInfo,

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,9 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.p2plab.napster.protocol.Fields;
 import org.p2plab.napster.protocol.Frame;
 import org.p2plab.napster.protocol.FrameReader;
 import org.p2plab.napster.protocol.MsgType;
+import org.p2plab.napster.protocol.SharedFile;
 
 /**
  * The index under a Napster-sized load (not a test; scripts/bench-napster.sh starts the index and
@@ -42,9 +43,6 @@ import org.p2plab.napster.protocol.MsgType;
  */
 public final class NapsterLoadBenchmark {
 
-    static final int VOCABULARY = 20_000;
-    static final int ARTISTS = 5_000;
-
     private final String host;
     private final int port;
     private final String http;
@@ -53,8 +51,7 @@ public final class NapsterLoadBenchmark {
     private final int clients = Integer.getInteger("clients", 8);
     private final int seconds = Integer.getInteger("seconds", 20);
     private final int warmup = Integer.getInteger("warmup", 5);
-    private final String[] words = vocabulary(VOCABULARY, new SplittableRandom(1));
-    private final double[] zipf = zipfCdf(VOCABULARY, 1.0);
+    private final NapsterWorkload workload = new NapsterWorkload();
     private final List<Socket> sharers = new ArrayList<>();
 
     private NapsterLoadBenchmark(String host, int port, String http) {
@@ -118,73 +115,13 @@ public final class NapsterLoadBenchmark {
         if (ack.type() != MsgType.LOGIN_ACK) {
             throw new IOException("login of u" + user + " refused: " + ack);
         }
-        SplittableRandom r = new SplittableRandom(user * 31L + 7);
-        for (int i = 0; i < files; i++) {
-            String artist = artist(r.nextInt(ARTISTS));
-            String title = word(r) + " " + word(r) + (r.nextBoolean() ? " " + word(r) : "");
-            String path = "C:\\MP3\\" + artist + "\\" + artist + " - " + title + ".mp3";
-            long size = 2_000_000 + r.nextInt(6_000_000);
-            int bitrate = new int[] {96, 128, 128, 128, 160, 192, 256, 320}[r.nextInt(8)];
-            out.write(new Frame(MsgType.SHARE, "\"" + path + "\" " + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong())
-                    + " " + size + " " + bitrate + " 44100 " + size * 8 / (bitrate * 1000L)).encode());
+        for (SharedFile f : workload.files(user, files)) {
+            out.write(new Frame(MsgType.SHARE, Fields.quote(f.path()) + " " + f.md5() + " " + f.size() + " " + f.bitrate() + " "
+                    + f.frequency() + " " + f.length()).encode());
         }
         out.flush();
         // the server's greeting (3, 621..., 214) is in the socket buffer; nothing more comes
         return s;
-    }
-
-    private String artist(int i) {
-        SplittableRandom r = new SplittableRandom(1_000_003L * i);
-        return r.nextInt(3) == 0 ? words[pick(r)] : words[pick(r)] + " " + words[pick(r)];
-    }
-
-    private String word(SplittableRandom r) {
-        return words[pick(r)];
-    }
-
-    /** A Zipf-distributed index into the vocabulary. */
-    private int pick(SplittableRandom r) {
-        int i = Arrays.binarySearch(zipf, r.nextDouble());
-        return Math.min(VOCABULARY - 1, i < 0 ? -i - 1 : i);
-    }
-
-    private String query(SplittableRandom r) {
-        int n = 1 + r.nextInt(3);
-        StringBuilder q = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            q.append(i == 0 ? "" : " ").append(word(r));
-        }
-        return q.toString();
-    }
-
-    /** Pronounceable distinct words of 4 to 9 letters. */
-    static String[] vocabulary(int n, SplittableRandom r) {
-        String consonants = "bcdfghjklmnprstvwz";
-        String vowels = "aeiou";
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        while (out.size() < n) {
-            StringBuilder w = new StringBuilder();
-            int syllables = 2 + r.nextInt(3);
-            for (int i = 0; i < syllables; i++) {
-                w.append(consonants.charAt(r.nextInt(consonants.length()))).append(vowels.charAt(r.nextInt(vowels.length())));
-            }
-            w.setCharAt(0, Character.toUpperCase(w.charAt(0)));
-            out.add(w.toString());
-        }
-        return out.toArray(String[]::new);
-    }
-
-    static double[] zipfCdf(int n, double s) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += 1 / Math.pow(i + 1, s);
-            cdf[i] = sum;
-        }
-        for (int i = 0; i < n; i++) {
-            cdf[i] /= sum;
-        }
-        return cdf;
     }
 
     // ---- the searches ----
@@ -232,7 +169,7 @@ public final class NapsterLoadBenchmark {
             } while (f.type() != MsgType.STATS); // 3, 621..., then 214
             SplittableRandom r = new SplittableRandom(id * 7919L);
             while (System.nanoTime() < deadline) {
-                String q = query(r);
+                String q = workload.query(r);
                 long t0 = System.nanoTime();
                 out.write(new Frame(MsgType.SEARCH, "FILENAME CONTAINS \"" + q + "\" MAX_RESULTS 100").encode());
                 out.flush();
@@ -252,7 +189,7 @@ public final class NapsterLoadBenchmark {
     private void restSearcher(int id, long deadline, ConcurrentLinkedQueue<long[]> samples) throws Exception {
         SplittableRandom r = new SplittableRandom(id * 7919L);
         while (System.nanoTime() < deadline) {
-            String q = query(r);
+            String q = workload.query(r);
             long t0 = System.nanoTime();
             HttpResponse<byte[]> res = client.send(HttpRequest.newBuilder(URI.create(http + "/search?max=100&q="
                     + URLEncoder.encode(q, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofByteArray());
