@@ -142,14 +142,8 @@ class HelmChartTest {
                 "--p2plab.overcast.lease=10s", "--p2plab.overcast.round-period=2s", "--p2plab.overcast.reevaluate-period=30s",
                 "--p2plab.overcast.probe-size=64KB", "--p2plab.overcast.max-content-size=16MB",
                 "--p2plab.overcast.data-dir=/tmp/overcast");
-        for (Map<String, Object> w : List.of(overcastRoot, overcastNodes)) {
-            assertThat(get(w, "spec", "template", "metadata", "labels"))
-                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("p2plab.io/system", "overcast");
-        }
-        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.overcast.enabled=true",
-                "--p2plab.gateway.systems.overcast.url=http://t-overcast-root:8085",
-                "--p2plab.gateway.systems.overcast.node-template=http://t-overcast-node-{i}.t-overcast-node-headless.default.svc:8085",
-                "--p2plab.gateway.systems.overcast.node-count=3");
+        wiredAsSystem(objects, "overcast", "http://t-overcast-root:8085",
+                "http://t-overcast-node-{i}.t-overcast-node-headless.default.svc:8085", overcastRoot, overcastNodes);
 
         Map<String, Object> napsterIndex = one(objects, "Deployment", "t-index-service");
         assertThat(get(napsterIndex, "spec", "replicas")).as("one central index").isEqualTo(1);
@@ -172,14 +166,25 @@ class HelmChartTest {
                 "--p2plab.napster.peer.data-port=6699", "--p2plab.napster.peer.link-speed=7",
                 "--p2plab.napster.peer.upload-slots=3", "--p2plab.napster.peer.shared-dir=/tmp/napster/share",
                 "--p2plab.napster.peer.download-dir=/tmp/napster/downloads");
-        for (Map<String, Object> w : List.of(napsterIndex, napsterPeers)) {
+        wiredAsSystem(objects, "napster", "http://t-index-service:8081",
+                "http://t-napster-peer-{i}.t-napster-peer-headless.default.svc:8081", napsterIndex, napsterPeers);
+    }
+
+    /**
+     * The workloads' pods carry the {@code system} label the scrape turns into the dashboards'
+     * {@code system}, and the gateway routes the system to {@code url} and node i (of 3) through
+     * {@code nodeTemplate}.
+     */
+    @SafeVarargs
+    static void wiredAsSystem(List<Map<String, Object>> objects, String system, String url, String nodeTemplate,
+                              Map<String, Object>... workloads) {
+        for (Map<String, Object> w : workloads) {
             assertThat(get(w, "spec", "template", "metadata", "labels"))
-                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("p2plab.io/system", "napster");
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("p2plab.io/system", system);
         }
-        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.napster.enabled=true",
-                "--p2plab.gateway.systems.napster.url=http://t-index-service:8081",
-                "--p2plab.gateway.systems.napster.node-template=http://t-napster-peer-{i}.t-napster-peer-headless.default.svc:8081",
-                "--p2plab.gateway.systems.napster.node-count=3");
+        String prefix = "--p2plab.gateway.systems." + system;
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains(prefix + ".enabled=true", prefix + ".url=" + url,
+                prefix + ".node-template=" + nodeTemplate, prefix + ".node-count=3");
     }
 
     @Test

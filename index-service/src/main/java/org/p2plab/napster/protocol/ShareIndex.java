@@ -161,31 +161,23 @@ public final class ShareIndex<O> {
 
     /** Number of files indexed. */
     public int files() {
-        lock.readLock().lock();
-        try {
-            return files;
-        }
-        finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> files);
     }
 
     /** Total size of the files indexed, in bytes. */
     public long bytes() {
-        lock.readLock().lock();
-        try {
-            return bytes;
-        }
-        finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> bytes);
     }
 
     /** Number of distinct words indexed. */
     public int words() {
+        return read(postings::size);
+    }
+
+    private <T> T read(java.util.function.Supplier<T> what) {
         lock.readLock().lock();
         try {
-            return postings.size();
+            return what.get();
         }
         finally {
             lock.readLock().unlock();
