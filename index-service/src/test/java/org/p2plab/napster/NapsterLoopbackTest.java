@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2plab.napster.config.PeerService;
+import org.p2plab.napster.peer.SharingPeer;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -108,7 +109,8 @@ class NapsterLoopbackTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> alice.getBean(PeerService.class).peer().uploads() == 1);
 
         // 4. resume: a partial file from an earlier try is continued from its length
-        Files.write(bDownloads.resolve("Help.mp3.part"), java.util.Arrays.copyOf(song, 50_000));
+        Files.write(bDownloads.resolve(SharingPeer.partName("alice", "alice-share\\Beatles\\Help.mp3")),
+                java.util.Arrays.copyOf(song, 50_000));
         JsonNode resumed = awaitDownload(b, nodes.json("POST", b + "/client/downloads",
                 "{\"nick\":\"alice\",\"path\":\"alice-share\\\\Beatles\\\\Help.mp3\"}").get("id").asString());
         assertThat(resumed.get("state").asString()).as(resumed.toString()).isEqualTo("done");
@@ -147,7 +149,7 @@ class NapsterLoopbackTest {
                 "application/x-www-form-urlencoded");
         assertThat(added.statusCode()).isEqualTo(201);
         assertThat(LocalNapsterNodes.parse(added.body()).get("size").asLong()).as("a form-encoded body stays the file").isEqualTo(7);
-        assertThat(searchIndex(idx, "via api").get("count").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> searchIndex(idx, "via api").get("count").asInt() == 1);
 
         // the index goes away: the peer logs in again, with its shares, once an index is back on the port
         int port = LocalNapsterNodes.tcpPort(index);
@@ -157,5 +159,61 @@ class NapsterLoopbackTest {
         String idx2 = LocalNapsterNodes.url(again);
         await().atMost(Duration.ofSeconds(20)).until(() -> searchIndex(idx2, "via api").get("count").asInt() == 1);
         assertThat(nodes.json(p + "/client").get("connected").asBoolean()).isTrue();
+    }
+
+    @Test
+    void thePeerServesOnlyBrokeredGetsAndKeepsSameNamedDownloadsApart(@TempDir Path tmp) throws Exception {
+        ConfigurableApplicationContext index = nodes.index();
+        Path aDir = Files.createDirectories(tmp.resolve("a"));
+        Path cDir = Files.createDirectories(tmp.resolve("c"));
+        byte[] fromA = random(70_000, 5);
+        byte[] fromC = random(90_000, 6);
+        Files.write(aDir.resolve("song.txt"), fromA);
+        Files.write(cDir.resolve("song.txt"), fromC);
+        Path downloads = Files.createDirectories(tmp.resolve("downloads"));
+        ConfigurableApplicationContext a = nodes.peer(index, "anna", aDir.toString());
+        nodes.peer(index, "carl", cDir.toString());
+        String b = LocalNapsterNodes.url(nodes.peer(index, "bert", tmp.resolve("b").toString(),
+                "p2plab.napster.peer.download-dir=" + downloads));
+        String idx = LocalNapsterNodes.url(index);
+        await().atMost(Duration.ofSeconds(10)).until(() -> searchIndex(idx, "song").get("count").asInt() == 2);
+
+        // a GET the index never brokered is refused
+        int dataPort = a.getBean(PeerService.class).peer().announcedDataPort();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", dataPort)) {
+            s.setSoTimeout(5000);
+            var in = s.getInputStream();
+            assertThat(in.read()).isEqualTo('1');
+            s.getOutputStream().write("GETintruder \"a\\song.txt\" 0".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("INVALID REQUEST");
+        }
+
+        // two files called song.txt, from two peers: two downloads, neither overwrites the other
+        String first = nodes.json("POST", b + "/client/downloads", "{\"nick\":\"anna\",\"path\":\"a\\\\song.txt\"}").get("id").asString();
+        assertThat(awaitDownload(b, first).get("state").asString()).isEqualTo("done");
+        String second = nodes.json("POST", b + "/client/downloads", "{\"nick\":\"carl\",\"path\":\"c\\\\song.txt\"}").get("id").asString();
+        assertThat(awaitDownload(b, second).get("state").asString()).isEqualTo("done");
+        assertThat(Files.readAllBytes(downloads.resolve("song.txt"))).isEqualTo(fromA);
+        assertThat(Files.readAllBytes(downloads.resolve("song (2).txt"))).isEqualTo(fromC);
+    }
+
+    @Test
+    void aRefusedLoginIsRetriedWithGrowingPausesNotAStorm(@TempDir Path tmp) throws Exception {
+        ConfigurableApplicationContext index = nodes.index();
+        String idx = LocalNapsterNodes.url(index);
+        nodes.json("POST", idx + "/users", "{\"nick\":\"taken\",\"password\":\"the-real-one\"}");
+        nodes.peer(index, "taken", Files.createDirectories(tmp.resolve("s")).toString(), "p2plab.napster.peer.password=wrong");
+        var tcp = index.getBean(org.p2plab.napster.config.IndexService.class);
+        // attempts at 0, 1, 3, 7 s ... (pauses 1, 2, 4 s): within 6 s at most 4 refusals, never a doubling storm
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(7))
+                .until(() -> nodes.json(idx + "/stats").get("logins").asLong() == 0 && refusals(index) <= 4);
+        assertThat(refusals(index)).as("it keeps trying").isGreaterThanOrEqualTo(2);
+        assertThat(tcp.tcpConnections()).isLessThanOrEqualTo(1);
+    }
+
+    private static double refusals(ConfigurableApplicationContext index) {
+        var registry = index.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        var c = registry.find("p2p.napster.protocol.errors").functionCounter();
+        return c == null ? 0 : c.count();
     }
 }

@@ -55,15 +55,28 @@ public class IndexService implements SmartLifecycle {
         this.bindAddress = properties.bindAddress() == null || properties.bindAddress().isBlank() ? serverAddress
                 : properties.bindAddress();
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(properties.passwordCost());
+        // at most one hash per core at a time: a burst of logins queues here (virtual threads park) instead of taking every
+        // carrier thread away from the connections' readers and writers
+        java.util.concurrent.Semaphore cores = new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors());
         PasswordHasher hasher = new PasswordHasher() {
             @Override
             public String hash(String password) {
-                return bcrypt.encode(password);
+                return bounded(() -> bcrypt.encode(password));
             }
 
             @Override
             public boolean matches(String password, String hash) {
-                return bcrypt.matches(password, hash);
+                return bounded(() -> bcrypt.matches(password, hash));
+            }
+
+            private <T> T bounded(java.util.function.Supplier<T> work) {
+                cores.acquireUninterruptibly();
+                try {
+                    return work.get();
+                }
+                finally {
+                    cores.release();
+                }
             }
         };
         this.server = new IndexServer(users, hasher, new IndexServer.Params(properties.maxResults(), properties.maxSharesPerUser(),
@@ -124,7 +137,7 @@ public class IndexService implements SmartLifecycle {
         try {
             tcp = new NapsterTcpServer(server, new NapsterConnection.Greeting(properties.serverName(), properties.motd()),
                     new NapsterTcpServer.Config(bindAddress, properties.port(), properties.maxPayload(), properties.loginTimeout(),
-                            properties.queueFrames()),
+                            (int) properties.queueSize().toBytes(), properties.writeTimeout(), properties.maxConnections()),
                     (type, in) -> metrics.message(SYSTEM, KNOWN_TYPES.contains(type) ? Integer.toString(type) : "other",
                             in ? P2pMetrics.IN : P2pMetrics.OUT));
         }
@@ -172,6 +185,9 @@ public class IndexService implements SmartLifecycle {
         metrics.gauge("p2p.napster.tcp.connections", SYSTEM, this::tcpConnections);
         FunctionCounter.builder("p2p.napster.logins", server, s -> s.stats().logins()).tag("system", SYSTEM).register(registry);
         FunctionCounter.builder("p2p.napster.pushes", server, s -> s.stats().pushes()).tag("system", SYSTEM).register(registry);
+        FunctionCounter.builder("p2p.napster.dropped", this, s -> s.tcp == null ? 0 : s.tcp.dropped())
+                .description("messages other users' actions sent a client that was not reading, dropped").tag("system", SYSTEM)
+                .register(registry);
         FunctionCounter.builder("p2p.napster.protocol.errors", this, s -> s.tcp == null ? 0 : s.tcp.errorsSent())
                 .description("error replies (0, 10, 404) sent on the Napster TCP port").tag("system", SYSTEM).register(registry);
     }

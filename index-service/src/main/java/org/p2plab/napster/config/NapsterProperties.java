@@ -19,7 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPayload       the longest Napster message accepted, in bytes (OpenNap: 2048; longer
  *                         ones are answered with an error)
  * @param loginTimeout     how long a new TCP connection has to log in
- * @param queueFrames      messages waiting for one slow client before it is disconnected
+ * @param queueSize        bytes waiting to be written to one client: the answers to its own
+ *                         commands wait for room, what other users send it is dropped
+ * @param writeTimeout     a client that reads nothing for this long while messages wait is disconnected
+ * @param maxConnections   Napster connections open at once (more get 0 "server full")
  * @param maxResults       the most hits one search returns (Napster's 100)
  * @param maxSharesPerUser the most files one user may share
  * @param autoRegister     a login (2) with an unknown nick registers it, as OpenNap does
@@ -39,7 +42,9 @@ public record NapsterProperties(
         String bindAddress,
         @DefaultValue("4096") int maxPayload,
         @DefaultValue("60s") Duration loginTimeout,
-        @DefaultValue("4096") int queueFrames,
+        @DefaultValue("1MB") org.springframework.util.unit.DataSize queueSize,
+        @DefaultValue("60s") Duration writeTimeout,
+        @DefaultValue("20000") int maxConnections,
         @DefaultValue("100") int maxResults,
         @DefaultValue("10000") int maxSharesPerUser,
         @DefaultValue("true") boolean autoRegister,
@@ -103,8 +108,11 @@ public record NapsterProperties(
         if (maxPayload < 64 || maxPayload > 65535) {
             throw new IllegalArgumentException("p2plab.napster.max-payload is 64..65535, got " + maxPayload);
         }
-        if (queueFrames < 16) {
-            throw new IllegalArgumentException("p2plab.napster.queue-frames is >= 16");
+        if (queueSize.toBytes() < 70_000 || queueSize.toBytes() > 1L << 30) {
+            throw new IllegalArgumentException("p2plab.napster.queue-size is 70KB..1GB (a frame is up to 64 KB)");
+        }
+        if (writeTimeout.isNegative() || writeTimeout.isZero() || maxConnections < 1) {
+            throw new IllegalArgumentException("p2plab.napster.write-timeout is positive and max-connections >= 1");
         }
         if (passwordCost < 4 || passwordCost > 31) {
             throw new IllegalArgumentException("p2plab.napster.password-cost is bcrypt's 4..31, got " + passwordCost);

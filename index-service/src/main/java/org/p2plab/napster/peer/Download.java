@@ -25,6 +25,9 @@ public final class Download {
     final String path;
     final Instant started = Instant.now();
     final AtomicLong bytes = new AtomicLong();
+    /** A pushing sharer connected (SEND arrived). */
+    final CompletableFuture<Void> pushConnected = new CompletableFuture<>();
+    /** The pushed transfer ended. */
     final CompletableFuture<Void> pushed = new CompletableFuture<>();
     volatile long size;
     volatile long offset;

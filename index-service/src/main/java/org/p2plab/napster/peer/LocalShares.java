@@ -32,10 +32,10 @@ public final class LocalShares {
     public record Local(Path file, SharedFile shared, long modified) {
     }
 
-    /** What changed since the last scan. */
-    public record Changes(List<SharedFile> added, List<String> removed) {
+    /** What changed since the last scan: new files, files whose size or time changed, files gone. */
+    public record Changes(List<SharedFile> added, List<SharedFile> changed, List<String> removed) {
         public boolean isEmpty() {
-            return added.isEmpty() && removed.isEmpty();
+            return added.isEmpty() && changed.isEmpty() && removed.isEmpty();
         }
     }
 
@@ -67,7 +67,7 @@ public final class LocalShares {
         Map<String, Local> now = new HashMap<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                for (Path p : (Iterable<Path>) files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))::iterator) {
                     String rel = dir.relativize(p).toString().replace('/', '\\');
                     String path = prefix + rel;
                     if (path.indexOf('"') >= 0 || path.chars().anyMatch(c -> c < 0x20) || path.length() > SharedFile.MAX_PATH) {
@@ -85,10 +85,13 @@ public final class LocalShares {
                 }
             }
         }
-        List<SharedFile> added = now.values().stream().filter(l -> byPath.get(l.shared().path()) != l).map(Local::shared).toList();
-        List<String> removed = byPath.keySet().stream().filter(p -> !now.containsKey(p)).toList();
+        Map<String, Local> before = byPath;
+        List<SharedFile> added = now.values().stream().filter(l -> !before.containsKey(l.shared().path())).map(Local::shared).toList();
+        List<SharedFile> changed = now.values().stream().filter(l -> before.containsKey(l.shared().path()) && before.get(l.shared().path()) != l)
+                .map(Local::shared).toList();
+        List<String> removed = before.keySet().stream().filter(p -> !now.containsKey(p)).toList();
         byPath = Map.copyOf(now);
-        return new Changes(added, removed);
+        return new Changes(added, changed, removed);
     }
 
     static SharedFile describe(Path file, String path, long size) throws IOException {

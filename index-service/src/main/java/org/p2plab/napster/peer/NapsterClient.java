@@ -45,8 +45,8 @@ public final class NapsterClient implements AutoCloseable {
         /** 501: push {@code path} to {@code nick} at {@code ip:port}. */
         void pushRequested(String nick, String ip, int port, String path);
 
-        /** The connection to the index ended. */
-        void disconnected();
+        /** The connection {@code client} to the index ended (a refused login's too). */
+        void disconnected(NapsterClient client);
     }
 
     /** A search hit (201). */
@@ -202,7 +202,15 @@ public final class NapsterClient implements AutoCloseable {
     }
 
     private List<Frame> collect(int type, String payload, int item, int end, Duration timeout) throws IOException {
-        exchange.lock();
+        try {
+            if (!exchange.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IOException("the connection to the index is busy with other searches");
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
         try {
             Collector c = new Collector(item, end);
             collector = c;
@@ -246,10 +254,13 @@ public final class NapsterClient implements AutoCloseable {
 
     /** 203: completes with the 204, or fails with a {@link RequestFailed} (206, 609, 620). */
     public CompletableFuture<Ack> requestDownload(String nick, String path) throws IOException {
-        CompletableFuture<Ack> f = new CompletableFuture<>();
-        downloads.put(key(nick, path), f);
+        CompletableFuture<Ack> fresh = new CompletableFuture<>();
+        CompletableFuture<Ack> f = downloads.putIfAbsent(key(nick, path), fresh);
+        if (f != null) {
+            return f; // asked already: the one answer serves both (the index keys requests the same way)
+        }
         send(MsgType.DOWNLOAD_REQUEST, nick + " " + Fields.quote(path));
-        return f;
+        return fresh;
     }
 
     /** 500: the firewalled {@code nick} is asked to push; nothing comes back but errors (which fail the returned future). */
@@ -340,7 +351,7 @@ public final class NapsterClient implements AutoCloseable {
             catch (IOException e) {
                 // closing
             }
-            handler.disconnected();
+            handler.disconnected(this);
         }
     }
 

@@ -58,6 +58,10 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final int KNOWN_SIZES = 10_000;
+    /** How long an accepted upload (608) waits for the downloader's GET. */
+    static final Duration ACCEPTED_FOR = Duration.ofMinutes(2);
+    /** An upload that moves no byte for this long is cut: a downloader that stopped reading frees its slot. */
+    static final Duration STALL = Duration.ofSeconds(30);
 
     /**
      * @param host         the index's host
@@ -91,6 +95,8 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
         }
     });
     private final AtomicInteger uploading = new AtomicInteger();
+    /** Uploads this peer accepted (608), by downloader and path, until when a GET for them is honoured. */
+    private final Map<String, Long> accepted = new ConcurrentHashMap<>();
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong uploadedBytes = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
@@ -98,6 +104,8 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
     private volatile NapsterClient client;
     private volatile java.util.function.Consumer<Download> onFinished = d -> { };
     private volatile Duration backoff = Duration.ofSeconds(1);
+    /** A reconnection is scheduled or running: there is only ever one. */
+    private final java.util.concurrent.atomic.AtomicBoolean reconnecting = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String lastError;
     private volatile boolean closed;
 
@@ -183,13 +191,21 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
 
     private void connect() {
         if (closed) {
+            reconnecting.set(false);
             return;
         }
         try {
             NapsterClient c = NapsterClient.login(config.host(), config.port(), config.nick(), config.password(), announcedDataPort(),
                     config.linkSpeed(), IO_TIMEOUT, this);
             client = c;
-            c.share(shares.all().stream().map(LocalShares.Local::shared).toList());
+            reconnecting.set(false);
+            if (!c.connected()) { // it ended between the login and here: its disconnected() was ignored as not current
+                reconnectLater();
+                return;
+            }
+            synchronized (rescanLock) {
+                c.share(shares.all().stream().map(LocalShares.Local::shared).toList());
+            }
             backoff = Duration.ofSeconds(1);
             lastError = null;
             LOG.info("napster peer {}: logged in to {}:{}, sharing {} files, data port {}", config.nick(), config.host(), config.port(),
@@ -197,38 +213,40 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
         }
         catch (IOException e) {
             lastError = e.getMessage();
-            Duration wait = backoff;
-            backoff = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
             LOG.info("napster peer {}: cannot log in to {}:{} ({}); again in {} s", config.nick(), config.host(), config.port(),
-                    e.getMessage(), wait.toSeconds());
-            timers.schedule(wait, this::connect);
+                    e.getMessage(), backoff.toSeconds());
+            reconnecting.set(false);
+            reconnectLater();
         }
     }
 
-    @Override
-    public void disconnected() {
-        if (!closed) {
-            LOG.info("napster peer {}: the connection to the index ended; reconnecting", config.nick());
-            timers.schedule(backoff, this::connect);
+    /** Schedules one reconnection after the current pause (doubling it, up to 30 s), unless one is under way. */
+    private void reconnectLater() {
+        if (closed || !reconnecting.compareAndSet(false, true)) {
+            return;
         }
+        Duration wait = backoff;
+        backoff = wait.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait.multipliedBy(2);
+        timers.schedule(wait, this::connect);
     }
+
+    @Override
+    public void disconnected(NapsterClient c) {
+        if (closed || c != client) {
+            return; // a refused login's client, or one already replaced: the reconnection is someone else's
+        }
+        LOG.info("napster peer {}: the connection to the index ended; reconnecting", config.nick());
+        reconnectLater();
+    }
+
+    private final Object rescanLock = new Object();
 
     private void rescanTick() {
         if (closed) {
             return;
         }
         try {
-            LocalShares.Changes ch = shares.rescan();
-            NapsterClient c = client;
-            if (!ch.isEmpty() && c != null && c.connected()) {
-                for (String removed : ch.removed()) {
-                    c.unshare(removed);
-                }
-                for (SharedFile f : ch.added()) {
-                    c.unshare(f.path()); // a changed file: re-announced with its new size and md5 (harmless if new)
-                }
-                c.share(ch.added());
-            }
+            rescanNow();
         }
         catch (IOException | RuntimeException e) {
             LOG.warn("napster peer {}: rescan failed: {}", config.nick(), e.toString());
@@ -236,15 +254,23 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
         timers.schedule(config.rescan(), this::rescanTick);
     }
 
-    /** Rescans the shared directory now (after a file was added through the API). */
+    /** Rescans the shared directory now and tells the index what changed (one rescan at a time). */
     public void rescanNow() throws IOException {
-        LocalShares.Changes ch = shares.rescan();
-        NapsterClient c = client;
-        if (c != null && c.connected()) {
+        synchronized (rescanLock) {
+            LocalShares.Changes ch = shares.rescan();
+            NapsterClient c = client;
+            if (ch.isEmpty() || c == null || !c.connected()) {
+                return; // a login shares the whole directory anyway
+            }
             for (String removed : ch.removed()) {
                 c.unshare(removed);
             }
-            c.share(ch.added());
+            for (SharedFile f : ch.changed()) {
+                c.unshare(f.path()); // re-announced below with its new size and md5
+            }
+            List<SharedFile> announce = new ArrayList<>(ch.added());
+            announce.addAll(ch.changed());
+            c.share(announce);
         }
     }
 
@@ -273,6 +299,9 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
                 c.queueLimit(nick, path, config.uploadSlots());
             }
             else {
+                long now = System.currentTimeMillis();
+                accepted.values().removeIf(until -> until < now);
+                accepted.put(key(nick, path), now + ACCEPTED_FOR.toMillis());
                 c.acceptUpload(nick, path);
             }
         }
@@ -305,26 +334,48 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
                 LOG.info("napster peer: {} refused the push of {}", nick, path);
                 return;
             }
-            upload(l.file(), offset, out);
+            upload(l.file(), offset, out, s);
         }
         catch (IOException | MalformedFrameException e) {
             LOG.info("napster peer: push of {} to {} failed: {}", path, nick, e.getMessage());
         }
     }
 
-    private void upload(Path file, long offset, OutputStream out) throws IOException {
+    private void upload(Path file, long offset, OutputStream out, Socket socket) throws IOException {
         uploading.incrementAndGet();
         uploads.incrementAndGet();
         NapsterClient c = client;
         if (c != null) {
             c.transfer(false, true);
         }
+        AtomicLong sent = new AtomicLong();
+        Runnable[] watchdog = new Runnable[1];
+        long[] last = {-1};
+        watchdog[0] = () -> { // a blocking write has no timeout: a downloader that stops reading is cut here
+            if (socket.isClosed()) {
+                return;
+            }
+            if (sent.get() == last[0]) {
+                LOG.info("napster peer: an upload stalled for {} s; closing it", STALL.toSeconds());
+                try {
+                    socket.close();
+                }
+                catch (IOException e) {
+                    // closing
+                }
+                return;
+            }
+            last[0] = sent.get();
+            timers.schedule(STALL, watchdog[0]);
+        };
+        timers.schedule(STALL, watchdog[0]);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             InputStream in = Channels.newInputStream(ch.position(offset));
             byte[] buf = new byte[64 * 1024];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
+                sent.addAndGet(n);
                 uploadedBytes.addAndGet(n);
             }
             out.flush();
@@ -376,13 +427,19 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
                 DataPortWire.writeError(out, DataPortWire.FILE_NOT_SHARED);
                 return;
             }
+            Long until = accepted.remove(key(r.nick(), r.path()));
+            if (until == null || until < System.currentTimeMillis()) {
+                // a GET the index never brokered (no 607/608 for this downloader and file): refused, as real sharers do
+                DataPortWire.writeError(out, DataPortWire.INVALID_REQUEST);
+                return;
+            }
             long size = Files.size(l.file());
             if (r.number() > size) {
                 DataPortWire.writeError(out, DataPortWire.INVALID_REQUEST);
                 return;
             }
             DataPortWire.writeNumber(out, size);
-            upload(l.file(), r.number(), out);
+            upload(l.file(), r.number(), out, s);
         }
         catch (IOException e) {
             LOG.debug("napster peer: data connection ended: {}", e.toString());
@@ -396,6 +453,7 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
             DataPortWire.writeError(out, DataPortWire.INVALID_REQUEST);
             return;
         }
+        d.pushConnected.complete(null);
         try {
             d.size = r.number();
             d.peer = r.nick() + " (push)";
@@ -492,11 +550,15 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
                 CompletableFuture<NapsterClient.Ack> refused = c.requestPush(d.nick, d.path);
                 refused.whenComplete((x, e) -> {
                     if (e != null) {
+                        d.pushConnected.completeExceptionally(e);
                         d.pushed.completeExceptionally(e);
                     }
                 });
                 try {
-                    d.pushed.get(config.acceptWait().plus(IO_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+                    // the sharer's connection must come within the accept wait; the transfer then takes what it takes
+                    // (its reads time out if it stalls)
+                    d.pushConnected.get(config.acceptWait().plus(IO_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+                    d.pushed.get();
                 }
                 finally {
                     awaitingPush.remove(key(d.nick, d.path), d);
@@ -577,7 +639,22 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
     }
 
     private Path partFile(Download d) {
-        return config.downloadDir().resolve(safeName(d.path) + ".part");
+        return config.downloadDir().resolve(partName(d.nick, d.path));
+    }
+
+    /**
+     * The partial file of a download: named after the sharer and the path (hashed), so that two
+     * files with the same name from different places never resume into each other.
+     */
+    public static String partName(String nick, String path) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest((nick.toLowerCase(Locale.ROOT) + "\n" + path)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "." + HexFormat.of().formatHex(h, 0, 8) + "." + safeName(path) + ".part";
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The file name of a shared path, safe on this disk (no separators). */
@@ -589,14 +666,26 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
 
     private void finish(Download d) throws IOException {
         Path part = partFile(d);
-        Path done = config.downloadDir().resolve(safeName(d.path));
-        Files.move(part, done, StandardCopyOption.REPLACE_EXISTING);
+        Path done = freeName(safeName(d.path));
+        Files.move(part, done);
         d.file = done;
         d.sha256 = sha256(done);
         d.finished = Instant.now();
         d.state = Download.State.DONE;
         onFinished.accept(d);
         LOG.info("napster peer {}: downloaded {} from {} ({} bytes, resumed at {})", config.nick(), d.path, d.nick, d.size, d.offset);
+    }
+
+    /** {@code name} in the download directory, or {@code name (2)}, {@code (3)}... if it is taken: nothing is overwritten. */
+    private Path freeName(String name) {
+        Path p = config.downloadDir().resolve(name);
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int i = 2; Files.exists(p); i++) {
+            p = config.downloadDir().resolve(base + " (" + i + ")" + ext);
+        }
+        return p;
     }
 
     private void fail(Download d, Throwable e) {

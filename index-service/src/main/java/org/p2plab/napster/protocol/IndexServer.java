@@ -227,15 +227,15 @@ public final class IndexServer {
         int speed = l.linkSpeed() < 0 ? u.linkSpeed() : l.linkSpeed();
         Session s = new Session(u.nick(), l.transport(), l.ip(), token, now, link, u.level(), l.dataPort(), speed,
                 blankToDefault(l.clientInfo(), "unknown"), u.email());
+        users.save(u.withLogin(now, speed)); // before the session is visible: a store that fails leaves no orphan online
         Session old = sessions.put(key(u.nick()), s);
         if (token != null) {
             byToken.put(token, s);
         }
         if (old != null) {
-            end(old, false);
+            end(old, false); // saves the old session's transfer totals onto the record just written
             old.link().ended("you logged in from elsewhere");
         }
-        users.save(u.withLogin(now, speed));
         logins.incrementAndGet();
         for (Session w : watchersOf(u.nick())) {
             w.link().userSignon(u.nick(), speed);
@@ -401,6 +401,10 @@ public final class IndexServer {
     /** Replaces {@code s}'s whole share list (REST {@code PUT /users/{nick}/shares}). */
     public void replaceShares(Session s, List<SharedFile> files) {
         synchronized (s) {
+            if (files.stream().map(SharedFile::path).distinct().count() > params.maxSharesPerUser()) {
+                // checked before anything is removed: a refused list leaves the old one in place
+                throw new NapsterException(Reason.TOO_MANY_SHARES, "at most " + params.maxSharesPerUser() + " shared files per user");
+            }
             unshareAll(s);
             share(s, files);
         }
@@ -444,9 +448,11 @@ public final class IndexServer {
         long t0 = System.nanoTime();
         int max = r.maxResults() == 0 ? params.maxResults() : Math.min(r.maxResults(), params.maxResults());
         boolean searcherFirewalled = searcher != null && searcher.dataPort() == 0;
+        Set<String> excluded = r.excluded();
         List<ShareIndex.Entry<Session>> entries = index.search(words, max, e -> {
             Session owner = e.owner();
-            return owner != searcher && !(searcherFirewalled && owner.dataPort() == 0) && r.accepts(e.file(), owner.linkSpeed());
+            return owner != searcher && !(searcherFirewalled && owner.dataPort() == 0) && r.accepts(e.file(), owner.linkSpeed())
+                    && (excluded.isEmpty() || java.util.Collections.disjoint(Words.ofPath(e.file().path()), excluded));
         });
         List<Hit> hits = new ArrayList<>(entries.size());
         for (ShareIndex.Entry<Session> e : entries) {
@@ -621,9 +627,13 @@ public final class IndexServer {
 
     private CompletableFuture<DownloadTicket> ask(Session d, Session u, SharedFile f, boolean push) {
         Pending p = new Pending(d, u, f, push, new CompletableFuture<>(), clock.millis() + params.acceptTimeout().toMillis());
-        Pending previous = pending.put(pendingKey(d.nick(), u.nick(), f.path()), p);
+        Pending previous = pending.putIfAbsent(pendingKey(d.nick(), u.nick(), f.path()), p);
+        if (previous != null && previous.push() == push) {
+            return previous.result(); // asked again while the sharer has not answered: one answer for both
+        }
         if (previous != null) {
-            previous.result().completeExceptionally(new NapsterException(Reason.TIMEOUT, "superseded by a new request"));
+            pending.put(pendingKey(d.nick(), u.nick(), f.path()), p); // a push asked after a direct request: the push wins
+            previous.result().completeExceptionally(new NapsterException(Reason.FIREWALLED, "the sharer is firewalled: asked to push"));
         }
         long t0 = System.nanoTime();
         p.result().whenComplete((t, e) -> observer.brokered(Duration.ofNanos(System.nanoTime() - t0), e == null));
@@ -653,7 +663,13 @@ public final class IndexServer {
         if (p == null) {
             Session d = requireOnline(nick);
             brokered.incrementAndGet();
-            d.link().downloadAck(ticket(u, f, false));
+            if (u.dataPort() == 0 && d.dataPort() != 0) { // a firewalled sharer can only push: as after a 500
+                pushes.incrementAndGet();
+                u.link().pushRequest(d.nick(), d.ip(), d.dataPort(), f.path(), f.md5(), d.linkSpeed());
+            }
+            else {
+                d.link().downloadAck(ticket(u, f, false));
+            }
             return;
         }
         brokered.incrementAndGet();

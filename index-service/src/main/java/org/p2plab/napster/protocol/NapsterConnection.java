@@ -24,9 +24,20 @@ public final class NapsterConnection implements SessionLink {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NapsterConnection.class);
 
-    /** Where the connection's frames go. Both must not block for long (the transport queues). */
+    /**
+     * Where the connection's frames go. {@link #send} carries the answers to this client's own
+     * commands (from its own thread: it may wait while the client's queue is full, which stalls
+     * only that client); {@link #deliver} carries what other users' actions send it (from their
+     * threads: it must never wait, and drops the frame if the client is not reading).
+     */
     public interface Output {
         void send(Frame frame);
+
+        /** Queues a frame another user's action sends; false if it was dropped (the client's queue is full). */
+        default boolean deliver(Frame frame) {
+            send(frame);
+            return true;
+        }
 
         /** Closes the connection after the frames already sent. */
         void close();
@@ -104,6 +115,12 @@ public final class NapsterConnection implements SessionLink {
     /** A frame whose payload was longer than the limit (already skipped). Never throws. */
     public void onTooLong(int type, int length) {
         refuse("message too long: command " + type + " has " + length + " bytes (the limit is " + maxPayload + ")");
+        if (session != null && type == MsgType.SEARCH) {
+            send(MsgType.SEARCH_END, ""); // a search always ends with 202, so that the client stops waiting
+        }
+        else if (session != null && type == MsgType.BROWSE) {
+            send(MsgType.USER_SIGNOFF, "-");
+        }
     }
 
     /** The connection did not log in in time: answered with 0 and closed. */
@@ -142,6 +159,11 @@ public final class NapsterConnection implements SessionLink {
         out.send(new Frame(type, payload));
     }
 
+    /** A message other users' actions send this client (never waits; dropped if the client does not read). */
+    private void deliver(int type, String payload) {
+        out.deliver(new Frame(type, payload));
+    }
+
     // ---- before login ----
 
     private void beforeLogin(Frame f) {
@@ -178,7 +200,7 @@ public final class NapsterConnection implements SessionLink {
         if (email != null && (email.length() > 254 || email.indexOf('"') >= 0)) {
             email = null;
         }
-        Session s = server.login(new IndexServer.Login(nick, a.get(1), port, a.get(3), speed, email, remoteIp,
+        Session s = server.login(new IndexServer.Login(nick, a.get(1), port, a.get(3).replace('"', '\''), speed, email, remoteIp,
                 Session.Transport.TCP, newUser), this);
         session = s;
         if (closed) { // the connection ended while logging in
@@ -230,7 +252,7 @@ public final class NapsterConnection implements SessionLink {
             }
             case MsgType.HOTLIST_ADD, MsgType.HOTLIST_INITIAL -> hotlist(s, f.fields());
             case MsgType.HOTLIST_REMOVE -> server.hotlistRemove(s, firstOrNull(f.fields()));
-            case MsgType.BROWSE -> browse(Fields.field(f.fields(), 0, "the nick"));
+            case MsgType.BROWSE -> browse(browseNick(f.payload()));
             case MsgType.STATS -> stats();
             case MsgType.DOWNLOADING -> server.transfer(s, true, true);
             case MsgType.DOWNLOAD_COMPLETE -> server.transfer(s, true, false);
@@ -258,6 +280,21 @@ public final class NapsterConnection implements SessionLink {
             case MsgType.LOGIN, MsgType.NEW_USER_LOGIN -> refuse("you are already logged in");
             default -> refuse("unknown command code " + f.type());
         }
+    }
+
+    /** The nick of a 211; a payload that is none still gets its answer (210), so that the client stops waiting. */
+    private static String browseNick(String payload) {
+        List<String> a;
+        try {
+            a = Fields.split(payload);
+        }
+        catch (MalformedFrameException e) {
+            a = List.of();
+        }
+        if (a.isEmpty() || !IndexServer.validNick(a.get(0))) {
+            return "-";
+        }
+        return a.get(0);
     }
 
     private static String firstOrNull(List<String> a) {
@@ -300,7 +337,7 @@ public final class NapsterConnection implements SessionLink {
     }
 
     private static SharedFile sharedFile(String path, List<String> a, int at) {
-        return new SharedFile(path, Fields.field(a, at, "the md5"), Fields.longField(a, at + 1, "the size", 0, Long.MAX_VALUE),
+        return new SharedFile(path, Fields.field(a, at, "the md5"), Fields.longField(a, at + 1, "the size", 0, SharedFile.MAX_SIZE),
                 Fields.intField(a, at + 2, "the bitrate", 0, Integer.MAX_VALUE),
                 Fields.intField(a, at + 3, "the frequency", 0, Integer.MAX_VALUE),
                 Fields.intField(a, at + 4, "the duration", 0, Integer.MAX_VALUE));
@@ -422,64 +459,64 @@ public final class NapsterConnection implements SessionLink {
 
     @Override
     public void uploadRequest(String downloader, String path, int downloaderSpeed) {
-        send(MsgType.UPLOAD_REQUEST, downloader + " " + Fields.quote(path) + " " + downloaderSpeed);
+        deliver(MsgType.UPLOAD_REQUEST, downloader + " " + Fields.quote(path) + " " + downloaderSpeed);
     }
 
     @Override
     public void downloadAck(DownloadTicket t) {
-        send(MsgType.DOWNLOAD_ACK, t.nick() + " " + NapsterIp.encode(t.ip()) + " " + t.port() + " " + Fields.quote(t.path()) + " "
+        deliver(MsgType.DOWNLOAD_ACK, t.nick() + " " + NapsterIp.encode(t.ip()) + " " + t.port() + " " + Fields.quote(t.path()) + " "
                 + t.md5() + " " + t.linkSpeed());
     }
 
     @Override
     public void downloadError(String nick, String path) {
-        send(MsgType.GET_ERROR, nick + " " + Fields.quote(path));
+        deliver(MsgType.GET_ERROR, nick + " " + Fields.quote(path));
     }
 
     @Override
     public void acceptFailed(String nick, String path) {
-        send(609, nick + " " + Fields.quote(path));
+        deliver(609, nick + " " + Fields.quote(path));
     }
 
     @Override
     public void queueLimit(String uploader, String path, long size, int limit) {
-        send(MsgType.QUEUE_LIMIT_NOTICE, uploader + " " + Fields.quote(path) + " " + size + " " + limit);
+        deliver(MsgType.QUEUE_LIMIT_NOTICE, uploader + " " + Fields.quote(path) + " " + size + " " + limit);
     }
 
     @Override
     public void pushRequest(String downloader, String ip, int port, String path, String md5, int downloaderSpeed) {
-        send(MsgType.PUSH_ACK, downloader + " " + NapsterIp.encode(ip) + " " + port + " " + Fields.quote(path) + " " + md5 + " "
+        deliver(MsgType.PUSH_ACK, downloader + " " + NapsterIp.encode(ip) + " " + port + " " + Fields.quote(path) + " " + md5 + " "
                 + downloaderSpeed);
     }
 
     @Override
     public void userSignon(String nick, int linkSpeed) {
-        send(MsgType.USER_SIGNON, nick + " " + linkSpeed);
+        deliver(MsgType.USER_SIGNON, nick + " " + linkSpeed);
     }
 
     @Override
     public void userSignoff(String nick) {
-        send(MsgType.USER_SIGNOFF, nick);
+        deliver(MsgType.USER_SIGNOFF, nick);
     }
 
     @Override
     public void pinged(String by) {
-        send(MsgType.PING, by);
+        deliver(MsgType.PING, by);
     }
 
     @Override
     public void ponged(String by) {
-        send(MsgType.PONG, by);
+        deliver(MsgType.PONG, by);
     }
 
     @Override
     public void error(String text) {
-        send(MsgType.ERROR_MESSAGE, text);
+        deliver(MsgType.ERROR_MESSAGE, text);
     }
 
     @Override
     public void ended(String reason) {
-        send(MsgType.ERROR_MESSAGE, reason);
+        deliver(MsgType.ERROR_MESSAGE, reason);
         closeNow();
     }
 }

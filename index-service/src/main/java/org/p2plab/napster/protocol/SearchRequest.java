@@ -92,9 +92,26 @@ public record SearchRequest(String text, int maxResults, Range bitrate, Range fr
         }
     }
 
-    /** The words every hit must have. */
+    /** The words every hit must have (a word written {@code -word} is excluded instead, as OpenNap reads it). */
     public Set<String> words() {
-        return Words.ofQuery(text);
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String token : text.split("\\s+")) {
+            if (!token.startsWith("-")) {
+                out.addAll(Words.ofQuery(token));
+            }
+        }
+        return out;
+    }
+
+    /** The words no hit may have: those written {@code -word}. */
+    public Set<String> excluded() {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String token : text.split("\\s+")) {
+            if (token.startsWith("-")) {
+                out.addAll(Words.ofQuery(token.substring(1)));
+            }
+        }
+        return out;
     }
 
     /** Whether {@code file}, shared by someone on {@code sharerLinkSpeed}, passes the filters. */

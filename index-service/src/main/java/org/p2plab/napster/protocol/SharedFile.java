@@ -16,6 +16,8 @@ public record SharedFile(String path, String md5, long size, int bitrate, int fr
 
     /** The longest path a share may have (Windows' MAX_PATH was 260). */
     public static final int MAX_PATH = 1024;
+    /** The largest size: Napster's sizes are unsigned 32-bit numbers. */
+    public static final long MAX_SIZE = 0xFFFFFFFFL;
 
     public SharedFile {
         if (path == null || path.isEmpty() || path.length() > MAX_PATH) {
@@ -27,8 +29,8 @@ public record SharedFile(String path, String md5, long size, int bitrate, int fr
         if (md5 == null || md5.isEmpty() || md5.length() > 64 || md5.indexOf(' ') >= 0 || md5.indexOf('"') >= 0) {
             throw new IllegalArgumentException("a shared file's md5 is 1..64 characters without spaces or quotes");
         }
-        if (size < 0 || bitrate < 0 || frequency < 0 || length < 0) {
-            throw new IllegalArgumentException("a shared file's size, bitrate, frequency and length are >= 0");
+        if (size < 0 || size > MAX_SIZE || bitrate < 0 || frequency < 0 || length < 0) {
+            throw new IllegalArgumentException("a shared file's size is 0..4294967295 and its bitrate, frequency and length >= 0");
         }
     }
 

@@ -14,23 +14,36 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
+import jdk.net.ExtendedSocketOptions;
 import org.p2plab.napster.protocol.Frame;
 import org.p2plab.napster.protocol.FrameReader;
 import org.p2plab.napster.protocol.IndexServer;
+import org.p2plab.napster.protocol.MsgType;
 import org.p2plab.napster.protocol.NapsterConnection;
 
 /**
  * The index's Napster door: a TCP listener (port 8888) with one virtual thread reading each
- * connection and one writing it. Writes go through a bounded queue, so a client that stops
- * reading cannot hold up the users whose commands send it messages: when its queue is full it
- * is disconnected. A connection must log in within the login timeout; after that it lives until
- * either side closes it (TCP keep-alive finds the peers that vanished).
+ * connection and one writing it.
+ * <ul>
+ * <li>Each connection's outgoing frames share a byte budget ({@code queueBytes}). The answers to
+ * a client's own commands wait for room (only that client is held up); what other users' actions
+ * send it (upload requests, pings, sign-ons) is dropped when there is none, so no user can stall
+ * or disconnect another.</li>
+ * <li>A write that makes no progress for {@code writeTimeout} closes the connection (a blocking
+ * write has no timeout of its own).</li>
+ * <li>A connection must log in within {@code loginTimeout} of connecting (a deadline, not an idle
+ * time); at most {@code maxConnections} are open; TCP keep-alive (60 s idle, then 3 probes 10 s
+ * apart) finds the peers that vanished, whose shares then leave the index.</li>
+ * </ul>
  */
 public final class NapsterTcpServer implements AutoCloseable {
 
@@ -40,13 +53,16 @@ public final class NapsterTcpServer implements AutoCloseable {
     private static final int BUFFER = 2048;
 
     /**
-     * @param bindAddress  where to listen (null: every address)
-     * @param port         0: any free port
-     * @param maxPayload   the longest payload accepted
-     * @param loginTimeout how long a new connection has to log in
-     * @param queueFrames  frames waiting to be written to one client before it is dropped as too slow
+     * @param bindAddress    where to listen (null: every address)
+     * @param port           0: any free port
+     * @param maxPayload     the longest payload accepted
+     * @param loginTimeout   how long a new connection has to log in
+     * @param queueBytes     bytes waiting to be written to one client
+     * @param writeTimeout   a write stalled this long closes the connection
+     * @param maxConnections connections open at once; more are refused with 0 "server full"
      */
-    public record Config(String bindAddress, int port, int maxPayload, Duration loginTimeout, int queueFrames) {
+    public record Config(String bindAddress, int port, int maxPayload, Duration loginTimeout, int queueBytes, Duration writeTimeout,
+                         int maxConnections) {
     }
 
     private final IndexServer server;
@@ -54,8 +70,11 @@ public final class NapsterTcpServer implements AutoCloseable {
     private final Config config;
     private final BiConsumer<Integer, Boolean> frameCounter;
     private final AtomicLong errorsSent = new AtomicLong();
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Set<Writer> open = ConcurrentHashMap.newKeySet();
     private final ServerSocket listener;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("napster-write-watchdog").factory());
     private volatile boolean closed;
 
     /**
@@ -73,6 +92,8 @@ public final class NapsterTcpServer implements AutoCloseable {
         listener.setReuseAddress(true);
         InetAddress bind = config.bindAddress() == null || config.bindAddress().isBlank() ? null : InetAddress.getByName(config.bindAddress());
         listener.bind(new InetSocketAddress(bind, config.port()), 256);
+        long check = Math.max(100, config.writeTimeout().toMillis() / 4);
+        watchdog.scheduleWithFixedDelay(this::closeStalled, check, check, TimeUnit.MILLISECONDS);
         Thread.ofPlatform().daemon().name("napster-accept-" + port()).start(this::acceptLoop);
     }
 
@@ -90,42 +111,81 @@ public final class NapsterTcpServer implements AutoCloseable {
         return errorsSent.get();
     }
 
+    /** Messages from other users dropped because their recipient did not read. */
+    public long dropped() {
+        return dropped.get();
+    }
+
     private void acceptLoop() {
         while (!closed) {
+            Socket s;
             try {
-                Socket s = listener.accept();
-                open.add(s);
-                Thread.ofVirtual().name("napster-conn").start(() -> serve(s));
+                s = listener.accept();
             }
             catch (IOException e) {
                 if (!closed) {
                     LOG.warn("napster: accept failed: {}", e.toString());
+                    pause(); // e.g. out of file descriptors: do not spin
                 }
+                continue;
             }
+            if (open.size() >= config.maxConnections()) {
+                Thread.ofVirtual().start(() -> refuseFull(s));
+                continue;
+            }
+            Thread.ofVirtual().name("napster-conn").start(() -> serve(s));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void refuseFull(Socket s) {
+        try (s) {
+            s.setSoTimeout(1000);
+            s.getOutputStream().write(new Frame(MsgType.ERROR, "This server is full (" + config.maxConnections() + " connections)").encode());
+            errorsSent.incrementAndGet();
+        }
+        catch (IOException e) {
+            // it went away
         }
     }
 
     private void serve(Socket socket) {
         Writer writer = new Writer(socket);
+        open.add(writer);
         NapsterConnection c = new NapsterConnection(server, writer, ipv4(socket.getInetAddress()), greeting, config.maxPayload(),
                 errorsSent);
         Thread.ofVirtual().name("napster-write").start(writer);
+        long loginDeadline = System.nanoTime() + config.loginTimeout().toNanos();
         try { // the writer closes the socket, after the frames already queued (a refusal's 0)
-            socket.setKeepAlive(true);
+            keepAlive(socket);
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) config.loginTimeout().toMillis());
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), BUFFER), config.maxPayload());
             while (!writer.closing) {
+                if (!c.loggedIn()) {
+                    long left = (loginDeadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        c.onLoginTimeout(config.loginTimeout());
+                        break;
+                    }
+                    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                }
+                else {
+                    socket.setSoTimeout(0);
+                }
                 FrameReader.Result r;
                 try {
                     r = reader.read();
                 }
                 catch (SocketTimeoutException e) {
-                    if (c.loggedIn()) {
-                        continue;
-                    }
-                    c.onLoginTimeout(config.loginTimeout());
-                    break;
+                    continue; // the deadline is checked above
                 }
                 if (r == null) {
                     break;
@@ -133,9 +193,6 @@ public final class NapsterTcpServer implements AutoCloseable {
                 if (r instanceof FrameReader.Ok ok) {
                     frameCounter.accept(ok.frame().type(), true);
                     c.onFrame(ok.frame());
-                    if (c.loggedIn()) {
-                        socket.setSoTimeout(0);
-                    }
                 }
                 else if (r instanceof FrameReader.TooLong tl) {
                     frameCounter.accept(tl.type(), true);
@@ -147,9 +204,40 @@ public final class NapsterTcpServer implements AutoCloseable {
             // the client went away mid-frame, or reset: a normal end
         }
         finally {
-            c.onClosed();
-            writer.close();
-            open.remove(socket);
+            try {
+                c.onClosed();
+            }
+            catch (RuntimeException e) {
+                LOG.error("napster: ending the session of {} failed", socket.getRemoteSocketAddress(), e);
+            }
+            finally {
+                writer.close();
+                open.remove(writer);
+            }
+        }
+    }
+
+    private static void keepAlive(Socket socket) throws IOException {
+        socket.setKeepAlive(true);
+        try {
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 60);
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 10);
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+        }
+        catch (UnsupportedOperationException e) {
+            // the platform's defaults, then
+        }
+    }
+
+    private void closeStalled() {
+        long limit = config.writeTimeout().toNanos();
+        long now = System.nanoTime();
+        for (Writer w : open) {
+            if (w.writing && now - w.lastProgress > limit) {
+                LOG.info("napster: {} stopped reading for {} s; disconnected", w.socket.getRemoteSocketAddress(),
+                        config.writeTimeout().toSeconds());
+                w.abort();
+            }
         }
     }
 
@@ -174,40 +262,67 @@ public final class NapsterTcpServer implements AutoCloseable {
         return "0.0.0.0";
     }
 
-    /** Writes one connection's frames in order; closes the socket after a close request or an overflow. */
+    /** Writes one connection's frames in order; closes the socket after a close request, a stall or an abort. */
     private final class Writer implements NapsterConnection.Output, Runnable {
 
         private final Socket socket;
-        private final BlockingQueue<byte[]> queue;
+        private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+        private final Semaphore budget = new Semaphore(config.queueBytes());
         private volatile boolean closing;
+        private volatile boolean writing;
+        private volatile long lastProgress = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicBoolean unblocked = new java.util.concurrent.atomic.AtomicBoolean();
 
         Writer(Socket socket) {
             this.socket = socket;
-            this.queue = new LinkedBlockingQueue<>(config.queueFrames() + 1); // grows as needed: most clients have nothing waiting
         }
 
         @Override
         public void send(Frame frame) {
+            byte[] b = frame.encode();
             if (closing) {
                 return;
             }
-            if (!queue.offer(frame.encode())) {
-                LOG.info("napster: {} does not read its messages; disconnected", socket.getRemoteSocketAddress());
-                closing = true;
-                closeSocket();
+            try {
+                budget.acquire(Math.min(b.length, config.queueBytes())); // waits while this client's own queue is full
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
+            if (closing) {
+                return;
+            }
+            queue.add(b);
             frameCounter.accept(frame.type(), false);
+        }
+
+        @Override
+        public boolean deliver(Frame frame) {
+            byte[] b = frame.encode();
+            if (closing || !budget.tryAcquire(Math.min(b.length, config.queueBytes()))) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            queue.add(b);
+            frameCounter.accept(frame.type(), false);
+            return true;
         }
 
         @Override
         public void close() {
             if (!closing) {
                 closing = true;
-                if (!queue.offer(CLOSE)) { // full: the client reads nothing; nothing more is worth writing
-                    closeSocket();
-                }
+                queue.add(CLOSE);
             }
+        }
+
+        /** Closes at once, whatever is queued (a stalled or vanished client). */
+        void abort() {
+            closing = true;
+            unblock();
+            queue.add(CLOSE);
+            closeSocket();
         }
 
         @Override
@@ -215,19 +330,27 @@ public final class NapsterTcpServer implements AutoCloseable {
             try {
                 OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
                 while (true) {
-                    byte[] b = queue.take(); // the reader's end, a refusal or an overflow always queues CLOSE or closes the socket
+                    byte[] b = queue.take(); // the reader's end, a refusal and an abort always queue CLOSE
                     if (b == CLOSE) {
+                        writing = true;
+                        lastProgress = System.nanoTime();
                         out.flush();
                         break;
                     }
+                    writing = true;
+                    lastProgress = System.nanoTime();
                     out.write(b);
                     if (queue.isEmpty()) {
                         out.flush();
                     }
+                    writing = false;
+                    if (!unblocked.get()) {
+                        budget.release(Math.min(b.length, config.queueBytes()));
+                    }
                 }
             }
             catch (SocketException e) {
-                // closed under us: the reader has ended the connection
+                // closed under us
             }
             catch (IOException e) {
                 LOG.debug("napster: write to {} failed: {}", socket.getRemoteSocketAddress(), e.toString());
@@ -235,7 +358,16 @@ public final class NapsterTcpServer implements AutoCloseable {
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            closing = true;
+            unblock();
             closeSocket();
+        }
+
+        /** Lets a reader waiting for room go on (it then sees closing and ends); once. */
+        private void unblock() {
+            if (unblocked.compareAndSet(false, true)) {
+                budget.release(Integer.MAX_VALUE / 4);
+            }
         }
 
         private void closeSocket() {
@@ -251,19 +383,15 @@ public final class NapsterTcpServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        watchdog.shutdownNow();
         try {
             listener.close();
         }
         catch (IOException e) {
             // closing anyway
         }
-        for (Socket s : open) {
-            try {
-                s.close();
-            }
-            catch (IOException e) {
-                // closing anyway
-            }
+        for (Writer w : open) {
+            w.abort();
         }
     }
 }

@@ -68,7 +68,7 @@ public class ClientController {
         }
     }
 
-    public record SearchBody(@NotBlank @Schema(example = "beatles help") String query,
+    public record SearchBody(@NotBlank @jakarta.validation.constraints.Size(max = 200) @Schema(example = "beatles help") String query,
                              @Min(0) @Max(100) @Schema(example = "20") Integer max,
                              @PositiveOrZero Integer minBitrate, @PositiveOrZero Integer minLinkSpeed) {
     }
@@ -80,8 +80,10 @@ public class ClientController {
     public record SearchView(String query, int count, String rule, List<RankedView> results) {
     }
 
-    public record DownloadBody(@NotBlank @Schema(example = "peer-8181") String nick,
-                               @NotBlank @Schema(example = "share\\hello.txt") String path) {
+    public record DownloadBody(@NotBlank @jakarta.validation.constraints.Pattern(regexp = "[A-Za-z0-9_\\[\\]{}\\-@^!$]{1,50}",
+            message = "a Napster nick") @Schema(example = "peer-8181") String nick,
+                               @NotBlank @jakarta.validation.constraints.Size(max = SharedFile.MAX_PATH)
+                               @Schema(example = "share\\hello.txt") String path) {
     }
 
     public record DownloadView(String id, String nick, String path, String state, long size, long bytes, long resumedAt,
@@ -159,6 +161,9 @@ public class ClientController {
                                 @org.springframework.web.bind.annotation.RequestParam(required = false) Integer max) {
         if (max != null && (max < 0 || max > 100)) {
             throw ProblemException.badRequest("invalid", "max is 0..100");
+        }
+        if (q.length() > 200) {
+            throw ProblemException.badRequest("invalid", "q is at most 200 characters");
         }
         return rankedSearch(new SearchBody(q, max, null, null));
     }

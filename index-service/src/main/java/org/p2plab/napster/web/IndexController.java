@@ -133,7 +133,12 @@ public class IndexController {
             + "a second login with the same nick ends the first session")
     @PostMapping("/sessions")
     public ResponseEntity<SessionView> login(@Valid @RequestBody LoginRequest r, HttpServletRequest request) {
-        String ip = ipv4(request.getRemoteAddr());
+        // the connection's own address: not X-Forwarded-For (anyone can write that, and a push would then be aimed at any host)
+        jakarta.servlet.ServletRequest raw = request;
+        while (raw instanceof jakarta.servlet.ServletRequestWrapper w) {
+            raw = w.getRequest();
+        }
+        String ip = ipv4(raw.getRemoteAddr());
         Session s = napster(() -> server.login(new IndexServer.Login(r.nick(), r.password(), r.dataPort() == null ? 0 : r.dataPort(),
                 r.clientInfo() == null ? "rest" : r.clientInfo().replace('"', '\''), r.linkSpeed() == null ? -1 : r.linkSpeed(),
                 r.email(), ip, Session.Transport.REST, Boolean.TRUE.equals(r.newUser())), new RestSessionLink()));

@@ -207,6 +207,27 @@ class IndexServerTest {
     }
 
     @Test
+    void askingTwiceForOneFileWaitsForOneAnswer() throws Exception {
+        Events bobEvents = new Events();
+        Session bob = login("bob", 6699, 7, bobEvents);
+        server.share(bob, List.of(file("x\\tune.mp3", 10, 128, 44100)));
+        Session alice = login("alice", 6700, 3, new Events());
+        CompletableFuture<DownloadTicket> first = server.requestDownload(alice, "bob", "x\\tune.mp3");
+        CompletableFuture<DownloadTicket> again = server.requestDownload(alice, "bob", "x\\tune.mp3");
+        assertThat(again).isSameAs(first);
+        server.acceptUpload(bob, "alice", "x\\tune.mp3");
+        assertThat(first.get().port()).isEqualTo(6699);
+    }
+
+    @Test
+    void aMinusWordExcludes() {
+        Session bob = login("bob", 6699, 7, new Events());
+        server.share(bob, List.of(file("C:\\Beatles\\Help.mp3", 1, 0, 0), file("C:\\Beatles\\Help live.mp3", 1, 0, 0)));
+        Session alice = login("alice", 6699, 3, new Events());
+        assertThat(search(alice, "beatles help -live")).containsExactly("bob:Help.mp3");
+    }
+
+    @Test
     void aFirewalledSharerIsAskedToPush() throws Exception {
         Events fw = new Events();
         Session bob = login("bob", 0, 7, fw);

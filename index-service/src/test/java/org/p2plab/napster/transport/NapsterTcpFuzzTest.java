@@ -53,7 +53,7 @@ class NapsterTcpFuzzTest {
         }
 
         @Override
-        public void disconnected() {
+        public void disconnected(NapsterClient client) {
         }
     };
 
@@ -62,13 +62,14 @@ class NapsterTcpFuzzTest {
         IndexServer server = new IndexServer(UserStore.inMemory(), PLAIN, IndexServer.Params.defaults(),
                 InstantSource.fixed(Instant.parse("2026-11-25T00:00:00Z")));
         try (NapsterTcpServer tcp = new NapsterTcpServer(server, new NapsterConnection.Greeting("fuzz", List.of()),
-                new NapsterTcpServer.Config("127.0.0.1", 0, 2048, Duration.ofSeconds(1), 256), (t, in) -> { });
+                new NapsterTcpServer.Config("127.0.0.1", 0, 2048, Duration.ofSeconds(1), 256 * 1024, Duration.ofSeconds(10), 10_000), (t, in) -> { });
              NapsterClient owner = NapsterClient.login("127.0.0.1", tcp.port(), "owner", "pw", 6699, 7, Duration.ofSeconds(5), IDLE);
              NapsterClient searcher = NapsterClient.login("127.0.0.1", tcp.port(), "searcher", "pw", 6699, 3, Duration.ofSeconds(5),
                      IDLE)) {
             owner.share(List.of(new SharedFile("C:\\share\\target song.mp3", "md5", 1000, 128, 44100, 60)));
             SearchRequest find = new SearchRequest("target song", 10, null, null, null, null, null);
-            assertThat(searcher.search(find, Duration.ofSeconds(5))).hasSize(1);
+            // the share travels on the owner's connection, the search on the searcher's: wait until the index has it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> searcher.search(find, Duration.ofSeconds(5)).size() == 1);
 
             AtomicBoolean fuzzing = new AtomicBoolean(true);
             AtomicInteger searches = new AtomicInteger();

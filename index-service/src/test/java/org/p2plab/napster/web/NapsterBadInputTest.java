@@ -19,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Bad requests to the index and to the peer over a real socket get a problem (RFC 9457) with a
  * clear status and kind, and lose nothing: the shares registered before are still found.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class NapsterBadInputTest {
 
     static final LocalNapsterNodes NODES = new LocalNapsterNodes();
@@ -115,6 +116,9 @@ class NapsterBadInputTest {
         problem(send("POST", peer + "/client/search", "{\"query\":\"kept\",\"max\":1000}"), 400, null);
         problem(send("POST", peer + "/client/downloads", "{\"nick\":\"alice\",\"path\":\"C:\\\\nothing.mp3\"}"), 404, "not-shared");
         problem(send("POST", peer + "/client/downloads", "{\"path\":\"x\"}"), 400, null);
+        problem(send("POST", peer + "/client/downloads", "{\"nick\":\"\\\"\",\"path\":\"x\"}"), 400, null);
+        problem(send("POST", peer + "/client/search", "{\"query\":\"" + "x".repeat(5000) + "\"}"), 400, null);
+        assertThat(NODES.json(peer + "/client").get("connected").asBoolean()).as("the peer kept its connection to the index").isTrue();
         problem(NODES.get(peer + "/client/downloads/999"), 404, "unknown-download");
         problem(NODES.send("POST", peer + "/client/shares?name=..%2Fescape.txt", new byte[1], "application/octet-stream"), 400,
                 "invalid-name");
@@ -124,6 +128,7 @@ class NapsterBadInputTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // after every bad request
     void nothingWasLost() {
         assertThat(NODES.json(index + "/search?q=kept").get("count").asInt()).isEqualTo(2);
         assertThat(NODES.json(index + "/users/alice").get("online").asBoolean()).isTrue();
