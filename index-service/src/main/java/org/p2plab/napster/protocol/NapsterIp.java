@@ -12,25 +12,8 @@ public final class NapsterIp {
 
     /** {@code a.b.c.d} to its Napster number. */
     public static long encode(String dotted) {
-        String[] p = dotted.split("\\.", -1);
-        if (p.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-        }
-        long v = 0;
-        for (int i = 3; i >= 0; i--) {
-            int b;
-            try {
-                b = Integer.parseInt(p[i]);
-            }
-            catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-            }
-            if (b < 0 || b > 255) {
-                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-            }
-            v = v << 8 | b;
-        }
-        return v;
+        int[] o = org.p2plab.overlay.Ipv4.octets(dotted);
+        return o[0] | (long) o[1] << 8 | (long) o[2] << 16 | (long) o[3] << 24;
     }
 
     /** A Napster number to {@code a.b.c.d}. */

@@ -1,7 +1,6 @@
 package org.p2plab.napster.protocol;
 
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -34,18 +33,6 @@ public final class Words {
     }
 
     private static void split(String s, Set<String> out) {
-        int start = -1;
-        for (int i = 0; i <= s.length(); i++) {
-            boolean wordChar = i < s.length() && Character.isLetterOrDigit(s.charAt(i));
-            if (wordChar && start < 0) {
-                start = i;
-            }
-            else if (!wordChar && start >= 0) {
-                if (i - start >= MIN_LENGTH) {
-                    out.add(s.substring(start, i).toLowerCase(Locale.ROOT));
-                }
-                start = -1;
-            }
-        }
+        out.addAll(org.p2plab.overlay.Keywords.of(s, MIN_LENGTH));
     }
 }
