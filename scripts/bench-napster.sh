@@ -73,5 +73,5 @@ grep -v LOADED "$work/bench.out"
 kill $pid 2> /dev/null || true
 wait $pid 2> /dev/null || true
 echo
-timeout "$TIMEOUT" "$JDK/bin/java" -Xmx3g -Dusers="$USERS" -Dfiles="$FILES" -cp "$cp:$(ls ~/.m2/repository/org/roaringbitmap/RoaringBitmap/1.3.0/RoaringBitmap-1.3.0.jar)" \
+timeout "$TIMEOUT" "$JDK/bin/java" -Xmx3g -Dusers="$USERS" -Dfiles="$FILES" -cp "$cp:overlay-core/target/classes:$(ls ~/.m2/repository/org/roaringbitmap/RoaringBitmap/1.3.0/RoaringBitmap-1.3.0.jar)" \
   org.p2plab.napster.bench.NapsterIndexBenchmark
