@@ -27,9 +27,9 @@ public record Packet(Guid guid, int type, int ttl, int hops, byte[] payload) {
         }
     }
 
-    /** The same message one hop further: TTL - 1, hops + 1. */
+    /** The same message one hop further: TTL - 1 (not below 0), hops + 1 (not above 255). */
     public Packet forwarded() {
-        return new Packet(guid, type, ttl - 1, Math.min(255, hops + 1), payload);
+        return new Packet(guid, type, Math.max(0, ttl - 1), Math.min(255, hops + 1), payload);
     }
 
     /** This message with its TTL lowered to {@code ttl}. */

@@ -102,6 +102,10 @@ class GnutellaNodeTest {
         node.onPacket(a, query("stones", 10, 2)); // TTL + hops 12 > 7: TTL 5, forwarded with 4
         assertThat(b.got).singleElement().extracting(Packet::ttl).isEqualTo(4);
         assertThat(node.stats().clamped()).isEqualTo(1);
+        // hops beyond the max: TTL 0 after the clamp, handled here and forwarded nowhere (the fuzzer's first find)
+        b.got.clear();
+        node.onPacket(a, query("pink floyd", 5, 130));
+        assertThat(b.got).isEmpty();
     }
 
     @Test
