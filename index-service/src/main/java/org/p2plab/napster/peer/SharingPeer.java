@@ -123,7 +123,8 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
             InetAddress bind = config.bindAddress() == null || config.bindAddress().isBlank() ? null
                     : InetAddress.getByName(config.bindAddress());
             dataPort.bind(new InetSocketAddress(bind, config.dataPort()), 64);
-            Thread.ofPlatform().daemon().name("napster-data-" + dataPort.getLocalPort()).start(this::acceptLoop);
+            org.p2plab.napster.transport.Acceptor.start("napster-data-" + dataPort.getLocalPort(), dataPort, () -> closed,
+                    s -> Thread.ofVirtual().name("napster-data-conn").start(() -> serve(s)));
         }
     }
 
@@ -389,20 +390,6 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
     }
 
     // ---- the data port ----
-
-    private void acceptLoop() {
-        while (!closed) {
-            try {
-                Socket s = dataPort.accept();
-                Thread.ofVirtual().name("napster-data-conn").start(() -> serve(s));
-            }
-            catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("napster peer: data port accept failed: {}", e.toString());
-                }
-            }
-        }
-    }
 
     private void serve(Socket s) {
         try (s) {

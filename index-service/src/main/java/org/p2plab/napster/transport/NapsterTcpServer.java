@@ -94,7 +94,7 @@ public final class NapsterTcpServer implements AutoCloseable {
         listener.bind(new InetSocketAddress(bind, config.port()), 256);
         long check = Math.max(100, config.writeTimeout().toMillis() / 4);
         watchdog.scheduleWithFixedDelay(this::closeStalled, check, check, TimeUnit.MILLISECONDS);
-        Thread.ofPlatform().daemon().name("napster-accept-" + port()).start(this::acceptLoop);
+        Acceptor.start("napster-accept-" + port(), listener, () -> closed, this::accepted);
     }
 
     public int port() {
@@ -116,33 +116,12 @@ public final class NapsterTcpServer implements AutoCloseable {
         return dropped.get();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            Socket s;
-            try {
-                s = listener.accept();
-            }
-            catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("napster: accept failed: {}", e.toString());
-                    pause(); // e.g. out of file descriptors: do not spin
-                }
-                continue;
-            }
-            if (open.size() >= config.maxConnections()) {
-                Thread.ofVirtual().start(() -> refuseFull(s));
-                continue;
-            }
+    private void accepted(Socket s) {
+        if (open.size() >= config.maxConnections()) {
+            Thread.ofVirtual().start(() -> refuseFull(s));
+        }
+        else {
             Thread.ofVirtual().name("napster-conn").start(() -> serve(s));
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -168,6 +147,7 @@ public final class NapsterTcpServer implements AutoCloseable {
             keepAlive(socket);
             socket.setTcpNoDelay(true);
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), BUFFER), config.maxPayload());
+            boolean timeoutCleared = false;
             while (!writer.closing) {
                 if (!c.loggedIn()) {
                     long left = (loginDeadline - System.nanoTime()) / 1_000_000;
@@ -177,8 +157,9 @@ public final class NapsterTcpServer implements AutoCloseable {
                     }
                     socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
                 }
-                else {
+                else if (!timeoutCleared) { // once, at login: not a system call per frame
                     socket.setSoTimeout(0);
+                    timeoutCleared = true;
                 }
                 FrameReader.Result r;
                 try {
