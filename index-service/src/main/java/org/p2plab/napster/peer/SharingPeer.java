@@ -123,7 +123,7 @@ public final class SharingPeer implements NapsterClient.Handler, AutoCloseable {
             InetAddress bind = config.bindAddress() == null || config.bindAddress().isBlank() ? null
                     : InetAddress.getByName(config.bindAddress());
             dataPort.bind(new InetSocketAddress(bind, config.dataPort()), 64);
-            org.p2plab.napster.transport.Acceptor.start("napster-data-" + dataPort.getLocalPort(), dataPort, () -> closed,
+            org.p2plab.support.net.Acceptor.start("napster-data-" + dataPort.getLocalPort(), dataPort, () -> closed,
                     s -> Thread.ofVirtual().name("napster-data-conn").start(() -> serve(s)));
         }
     }

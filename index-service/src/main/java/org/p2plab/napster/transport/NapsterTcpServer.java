@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
-import jdk.net.ExtendedSocketOptions;
+import org.p2plab.support.net.Acceptor;
+import org.p2plab.support.net.Sockets;
 import org.p2plab.napster.protocol.Frame;
 import org.p2plab.napster.protocol.FrameReader;
 import org.p2plab.napster.protocol.IndexServer;
@@ -144,7 +145,7 @@ public final class NapsterTcpServer implements AutoCloseable {
         Thread.ofVirtual().name("napster-write").start(writer);
         long loginDeadline = System.nanoTime() + config.loginTimeout().toNanos();
         try { // the writer closes the socket, after the frames already queued (a refusal's 0)
-            keepAlive(socket);
+            Sockets.keepAlive(socket);
             socket.setTcpNoDelay(true);
             FrameReader reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), BUFFER), config.maxPayload());
             boolean timeoutCleared = false;
@@ -195,18 +196,6 @@ public final class NapsterTcpServer implements AutoCloseable {
                 writer.close();
                 open.remove(writer);
             }
-        }
-    }
-
-    private static void keepAlive(Socket socket) throws IOException {
-        socket.setKeepAlive(true);
-        try {
-            socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 60);
-            socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 10);
-            socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
-        }
-        catch (UnsupportedOperationException e) {
-            // the platform's defaults, then
         }
     }
 

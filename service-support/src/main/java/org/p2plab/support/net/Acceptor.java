@@ -1,4 +1,4 @@
-package org.p2plab.napster.transport;
+package org.p2plab.support.net;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The accept loop of the index's Napster port and of a peer's data port: each accepted socket is
+ * The accept loop of a TCP service (the Napster index and data ports, the Gnutella servent port): each accepted socket is
  * handed to {@code onSocket}; a failed accept (out of file descriptors, say) is logged and
  * followed by a short pause, so that the loop does not spin; the loop ends when the listener is
  * closed.
