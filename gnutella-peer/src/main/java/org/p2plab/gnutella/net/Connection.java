@@ -42,6 +42,7 @@ public final class Connection implements GnutellaNode.Link {
     private final AtomicLong messagesOut = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
     private volatile long lastRead = System.nanoTime();
     private volatile long writingSince;
 
@@ -208,6 +209,18 @@ public final class Connection implements GnutellaNode.Link {
         }
         catch (IOException e) {
             // closed already
+        }
+        written.countDown();
+    }
+
+    /** Waits (at most {@code millis}) until the writer has written what was queued before the close, and closed the socket. */
+    boolean awaitClosed(long millis) {
+        try {
+            return written.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

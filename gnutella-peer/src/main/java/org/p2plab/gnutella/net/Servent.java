@@ -85,7 +85,7 @@ public final class Servent implements AutoCloseable {
 
     /** Counters of the transport (the routing core keeps its own). */
     public record TransportStats(long handshakesIn, long handshakesOut, long refused, long badHandshakes, long byesIn, long byesOut,
-                                 long oversized, long dropped, long idleDrops, long stalledDrops, long unknownProtocol) {
+                                 long oversized, long dropped, long idleDrops, long stalledDrops, long unknownProtocol, long internalErrors) {
     }
 
     private final Config config;
@@ -112,6 +112,7 @@ public final class Servent implements AutoCloseable {
     private final AtomicLong idleDrops = new AtomicLong();
     private final AtomicLong stalledDrops = new AtomicLong();
     private final AtomicLong unknownProtocol = new AtomicLong();
+    private final AtomicLong internalErrors = new AtomicLong(); // a RuntimeException out of a connection: a bug
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("gnutella-timers").factory());
     private final ExecutorService events = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("gnutella-events").factory());
@@ -233,7 +234,7 @@ public final class Servent implements AutoCloseable {
     public TransportStats transportStats() {
         long dropped = connections.values().stream().mapToLong(Connection::dropped).sum() + droppedClosed.get();
         return new TransportStats(handshakesIn.get(), handshakesOut.get(), refused.get(), badHandshakes.get(), byesIn.get(), byesOut.get(),
-                oversized.get(), dropped, idleDrops.get(), stalledDrops.get(), unknownProtocol.get());
+                oversized.get(), dropped, idleDrops.get(), stalledDrops.get(), unknownProtocol.get(), internalErrors.get());
     }
 
     private final AtomicLong droppedClosed = new AtomicLong();
@@ -259,8 +260,12 @@ public final class Servent implements AutoCloseable {
             try {
                 sniff(s);
             }
-            catch (IOException | RuntimeException e) {
+            catch (IOException e) {
                 LOG.debug("gnutella: connection from {} ended: {}", s.getRemoteSocketAddress(), e.toString());
+            }
+            catch (RuntimeException e) {
+                internalErrors.incrementAndGet();
+                LOG.error("gnutella: the connection from {} failed", s.getRemoteSocketAddress(), e);
             }
             finally {
                 sockets.remove(s);
@@ -560,12 +565,20 @@ public final class Servent implements AutoCloseable {
         catch (IOException e) {
             // it went away, or reset: normal
         }
+        catch (RuntimeException e) {
+            internalErrors.incrementAndGet();
+            LOG.error("gnutella: the connection to {} failed", c.listenAddress(), e);
+        }
         finally {
             connections.remove(c.id());
             dialed.values().remove(c);
             node.disconnected(c);
             droppedClosed.addAndGet(c.dropped());
             c.close();
+            // the writer sends what is queued (a Bye) and closes the socket; the caller's own close must not cut it short
+            if (!c.awaitClosed(config.writeTimeout().toMillis())) {
+                c.abort();
+            }
             LOG.info("gnutella: {} disconnected", c.listenAddress());
         }
     }

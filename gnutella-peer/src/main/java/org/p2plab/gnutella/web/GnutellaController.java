@@ -193,7 +193,7 @@ public class GnutellaController {
             }
             throw ProblemException.of(HttpStatus.BAD_GATEWAY, r.code() == 0 ? "unreachable" : "refused",
                     b.host() + ":" + b.port() + ": " + (r.code() == 0 ? "" : r.code() + " ") + r.reason())
-                    .with("status", r.code()).with("tryUltrapeers", r.tryUltrapeers());
+                    .with("handshakeStatus", r.code()).with("tryUltrapeers", r.tryUltrapeers());
         }
         NeighbourView v = NeighbourView.of(r.connection());
         return ResponseEntity.created(URI.create("/neighbours/" + v.id())).body(v);
