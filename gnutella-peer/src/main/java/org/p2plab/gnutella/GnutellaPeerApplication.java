@@ -29,7 +29,8 @@ public class GnutellaPeerApplication {
      * Node {@code i} of a lab of {@code n = ports.size()} servents: the last two (of four or more)
      * are leaves, the others ultrapeers; ultrapeer {@code i} connects to ultrapeers {@code i-1}
      * and {@code i-2} (a mesh of triangles, each ultrapeer three hops at most from most others),
-     * each leaf to two ultrapeers. Its Gnutella port is {@code lab-wire-port + 100 i}.
+     * each leaf to two ultrapeers; the first leaf is firewalled (its hits ask for a push). Its
+     * Gnutella port is {@code lab-wire-port + 100 i}.
      */
     public static List<String> labNode(int i, List<Integer> ports, String host) {
         int n = ports.size();
@@ -46,6 +47,9 @@ public class GnutellaPeerApplication {
         else {
             a.add("--p2plab.gnutella.ultrapeer=false");
             int leaf = i - ultrapeers;
+            if (leaf == 0 && n >= 4) {
+                a.add("--p2plab.gnutella.firewalled=true"); // its files come through a push and a GIV
+            }
             peers.add(Integer.toString(leaf % ultrapeers));
             if (ultrapeers > 1) {
                 peers.add(Integer.toString((leaf + 1) % ultrapeers));

@@ -78,6 +78,9 @@ class GnutellaLoopbackTest {
             }
             assertThat(LocalGnutellaNodes.servent(searcher).connections()).hasSize(1);
             assertThat(LocalGnutellaNodes.servent(otherLeaf).connections()).hasSize(2);
+            for (int i : new int[] {8, 9}) { // the other leaf's QRP table has arrived at its ultrapeers
+                assertThat(LocalGnutellaNodes.servent(ups.get(i)).node().stats().qrpTables()).isPositive();
+            }
         });
     }
 
@@ -137,15 +140,19 @@ class GnutellaLoopbackTest {
         assertThat(hit.get("size").asLong()).isEqualTo(distant.length);
         assertThat(hit.get("servent").asString()).isEqualTo(holder.node().servent().hex());
         // leaf -> 0 -> 2 -> 4: three links, two servents in between that each passed the hit back once
-        assertThat(hit.get("hops").asInt()).isEqualTo(2);
+        assertThat(hit.get("hops").asInt()).isEqualTo(3);
 
-        // every servent reached handles the query once and counts every other copy as a duplicate;
-        // the flood reached all eleven others (query TTL 7 covers the strip)
+        // every ultrapeer handles the query once and counts every other copy as a duplicate (query TTL 7
+        // covers the strip); the other leaf, which shares nothing, never sees it (QRP)
         await().atMost(WAIT).untilAsserted(() -> {
             Map<ConfigurableApplicationContext, GnutellaNode.Stats> after = snapshot(all);
             long duplicates = 0;
             for (ConfigurableApplicationContext c : all) {
                 if (c == searcher) {
+                    continue;
+                }
+                if (c == otherLeaf) { // it shares nothing: its QRP table is empty, and its ultrapeers keep the query from it
+                    assertThat(after.get(c).in().getOrDefault("query", 0L)).isZero();
                     continue;
                 }
                 long queries = after.get(c).in().getOrDefault("query", 0L) - before.get(c).in().getOrDefault("query", 0L);
@@ -166,7 +173,7 @@ class GnutellaLoopbackTest {
                 routed.put(i, d);
             }
         }
-        assertThat(routed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+        assertThat(routed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(hit.get("hops").asInt() - 1);
         assertThat(routed).containsKey(0).doesNotContainKeys(4, 5, 6, 7, 8, 9);
         assertThat(routed.keySet()).containsAnyOf(2, 3, 1);
     }

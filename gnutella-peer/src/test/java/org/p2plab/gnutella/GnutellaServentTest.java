@@ -100,6 +100,7 @@ class GnutellaServentTest {
             assertThat(h.get("GGEP")).isEqualTo("0.5");
             assertThat(h.get("Pong-Caching")).isEqualTo("0.1");
             assertThat(h.get("Bye-Packet")).isEqualTo("0.1");
+            assertThat(h.get("X-Query-Routing")).isEqualTo("0.1");
             assertThat(h.get("User-Agent")).startsWith("p2plab/");
             write(s, "GNUTELLA/0.6 200 OK\r\n\r\n");
             await().atMost(WAIT).until(() -> servent(up).connections().stream().anyMatch(c -> c.userAgent().equals("test servent/1.0")));

@@ -87,14 +87,14 @@ public class ServentService extends OverlayNodeService {
                         @Override
                         public void downloadEnded(Transfers.Download d) {
                             metrics.recordLookup(SYSTEM, "download", d.state() == Transfers.State.COMPLETE ? P2pMetrics.FOUND
-                                    : P2pMetrics.FAILED, Duration.ofMillis(Math.max(0, d.ended() - d.started())), 1);
+                                    : P2pMetrics.FAILED, Duration.ofMillis(Math.max(0, d.ended() - d.started())), -1);
                         }
 
                         @Override
                         public void searchEnded(Searches.Search search) {
                             long[] first = search.firstHit();
                             if (first == null) {
-                                metrics.recordLookup(SYSTEM, "search", P2pMetrics.NOT_FOUND, p.searchLifetime(), 0);
+                                metrics.recordLookup(SYSTEM, "search", P2pMetrics.NOT_FOUND, Duration.ofMillis(search.liveMillis()), -1);
                             }
                             else {
                                 metrics.recordLookup(SYSTEM, "search", P2pMetrics.FOUND, Duration.ofMillis(first[0]), (int) first[1]);

@@ -44,6 +44,7 @@ public final class Connection implements GnutellaNode.Link {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
     private volatile long lastRead = System.nanoTime();
+    private volatile long qrpVersion = -1;
     private volatile long writingSince;
 
     Connection(String id, Socket socket, boolean outgoing, boolean ultrapeer, String listenAddress, Headers theirHeaders, int queueBytes,
@@ -89,6 +90,20 @@ public final class Connection implements GnutellaNode.Link {
     /** It said {@code Bye-Packet: 0.1}: it understands a Bye before the connection closes. */
     public boolean byeSupported() {
         return theirHeaders.has("Bye-Packet");
+    }
+
+    /** It said {@code X-Query-Routing} (0.1 or later): it takes this leaf's QRP table. */
+    public boolean queryRouting() {
+        return theirHeaders.has("X-Query-Routing");
+    }
+
+    /** The library version whose QRP table was last sent on this connection (-1: none). */
+    long qrpVersion() {
+        return qrpVersion;
+    }
+
+    void qrpVersion(long v) {
+        qrpVersion = v;
     }
 
     public long connectedAt() {

@@ -19,7 +19,10 @@ import org.p2plab.gnutella.protocol.Messages;
  */
 public final class Searches {
 
-    /** One result: who has it, where to get it, how far away. */
+    /**
+     * One result: who has it, where to get it, how far away ({@code hops}: the links between this
+     * servent and the one that has the file, that is the QueryHit's hops on arrival + 1).
+     */
     public record Result(String peer, long index, String name, long size, String sha1, int hops, long speed, String servent,
                          boolean push, boolean busy, String vendor) {
     }
@@ -44,6 +47,7 @@ public final class Searches {
         private long firstHitAt;
         private int firstHitHops;
         private boolean stopped;
+        private long stoppedAt;
         private boolean endReported;
 
         Search(String id, String query, int ttl, long started, long endsAt) {
@@ -135,8 +139,17 @@ public final class Searches {
             return true;
         }
 
-        public synchronized void stop() {
-            stopped = true;
+        /** Stops collecting hits (at {@code now}). */
+        public synchronized void stop(long now) {
+            if (!stopped && now < endsAt) {
+                stopped = true;
+                stoppedAt = now;
+            }
+        }
+
+        /** How long it was (or has been so far) live: until its lifetime ran out or it was stopped. */
+        public synchronized long liveMillis() {
+            return (stopped ? stoppedAt : endsAt) - started;
         }
     }
 
@@ -188,7 +201,7 @@ public final class Searches {
         for (Messages.Result r : hit.results()) {
             String sha1 = r.urns().stream().filter(u -> u.regionMatches(true, 0, "urn:sha1:", 0, 9)).map(u -> u.substring(9))
                     .findFirst().orElse(null);
-            s.add(new Result(hit.ip() + ":" + hit.port(), r.index(), r.name(), r.size(), sha1, hops, hit.speed(), hit.servent().hex(), push,
+            s.add(new Result(hit.ip() + ":" + hit.port(), r.index(), r.name(), r.size(), sha1, hops + 1, hit.speed(), hit.servent().hex(), push,
                     busy, vendor), now);
         }
     }

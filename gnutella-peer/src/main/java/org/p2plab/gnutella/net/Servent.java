@@ -53,6 +53,9 @@ public final class Servent implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Servent.class);
     static final String USER_AGENT = "p2plab/0.1";
+    /** {@link ConnectResult#reason()} when the address is this servent's own. */
+    public static final String SELF = "that is this servent";
+    private static final String CANNOT_CONNECT_TO_MYSELF = "Cannot Connect To Myself";
 
     /**
      * The servent's settings.
@@ -98,6 +101,7 @@ public final class Servent implements AutoCloseable {
     private final BiConsumer<Integer, Boolean> counter;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Set<String> connecting = ConcurrentHashMap.newKeySet();
+    private final Set<String> selfNames = ConcurrentHashMap.newKeySet(); // addresses found to be this servent's
     private final Map<String, Connection> dialed = new ConcurrentHashMap<>(); // the address we connected to (a name, say) -> its connection
     private final Map<String, long[]> retry = new ConcurrentHashMap<>(); // peer -> {next attempt ms, pause ms}
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -366,7 +370,7 @@ public final class Servent implements AutoCloseable {
             return "Shutting Down";
         }
         if (theirAddress.equals(listenAddress())) {
-            return "Cannot Connect To Myself";
+            return CANNOT_CONNECT_TO_MYSELF;
         }
         if (connections.values().stream().anyMatch(c -> c.listenAddress().equals(theirAddress))) {
             return "Already Connected";
@@ -400,8 +404,9 @@ public final class Servent implements AutoCloseable {
      */
     public ConnectResult connect(String host, int port) {
         String address = host + ":" + port;
-        if (address.equals(listenAddress()) || (isLoopback(host) && port == port())) {
-            return new ConnectResult(null, 0, "that is this servent", List.of());
+        if (address.equals(listenAddress()) || selfNames.contains(address) || (port == port() && isThisHost(host))) {
+            selfNames.add(address);
+            return new ConnectResult(null, 0, SELF, List.of());
         }
         Connection existing = connectionTo(address);
         if (existing != null) {
@@ -431,6 +436,10 @@ public final class Servent implements AutoCloseable {
                 return new ConnectResult(null, 0, "it answered CONNECT with CONNECT", List.of());
             }
             if (m.code() != 200) {
+                if (m.reason().equals(CANNOT_CONNECT_TO_MYSELF) && m.headers().get("Listen-IP") != null
+                        && m.headers().get("Listen-IP").strip().equals(listenAddress())) {
+                    selfNames.add(address); // a name of this very servent (its own Service DNS name, say): never dialled again
+                }
                 return new ConnectResult(null, m.code(), m.reason(), tryUps);
             }
             boolean theyUltrapeer = m.headers().isTrue("X-Ultrapeer");
@@ -473,8 +482,15 @@ public final class Servent implements AutoCloseable {
         }
     }
 
-    private static boolean isLoopback(String host) {
-        return host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost");
+    /** {@code host} names an address of this machine (loopback, or one of its interfaces). */
+    private static boolean isThisHost(String host) {
+        try {
+            InetAddress a = InetAddress.getByName(host);
+            return a.isLoopbackAddress() || a.isAnyLocalAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+        }
+        catch (IOException e) {
+            return false;
+        }
     }
 
     private void heardOf(String hostPort, String source) {
@@ -521,6 +537,7 @@ public final class Servent implements AutoCloseable {
         OutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
         Thread.ofVirtual().name("gnutella-write").start(() -> c.writeLoop(out));
         retry.remove(address);
+        sendQrpTable(c);
         LOG.info("gnutella: connected to {} ({}, {}, {})", address, outgoing ? "outgoing" : "incoming", ultrapeer ? "ultrapeer" : "leaf",
                 c.userAgent());
         return c;
@@ -620,6 +637,9 @@ public final class Servent implements AutoCloseable {
         if (closed) {
             return;
         }
+        for (Connection c : connections.values()) {
+            sendQrpTable(c); // when the shares changed since the last table
+        }
         long now = clock.millis();
         for (String peer : config.peers()) {
             tryConnect(peer, now);
@@ -638,6 +658,38 @@ public final class Servent implements AutoCloseable {
         }
     }
 
+    private volatile long qrpBuiltVersion = -1;
+    private volatile List<byte[]> qrpPayloads = List.of();
+
+    /**
+     * A leaf sends its ultrapeers (those that said {@code X-Query-Routing}) its QRP table: at
+     * connection, and again whenever its shares changed (a RESET and a full PATCH, which every
+     * receiver accepts at any time).
+     */
+    private void sendQrpTable(Connection c) {
+        if (ultrapeer() || !c.ultrapeer() || !c.queryRouting()) {
+            return;
+        }
+        long version = shares.library().version();
+        if (c.qrpVersion() == version) {
+            return;
+        }
+        List<byte[]> payloads;
+        synchronized (this) {
+            if (qrpBuiltVersion != version) {
+                qrpPayloads = org.p2plab.gnutella.protocol.Qrp.Table.of(shares.library().all(),
+                        org.p2plab.gnutella.protocol.Qrp.DEFAULT_BITS).payloads();
+                qrpBuiltVersion = version;
+            }
+            payloads = qrpPayloads;
+        }
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (byte[] p : payloads) {
+            c.send(new Packet(Guid.random(r), org.p2plab.gnutella.protocol.Qrp.ROUTE_TABLE_UPDATE, 1, 0, p));
+        }
+        c.qrpVersion(version);
+    }
+
     private boolean connectedTo(String address) {
         return connectionTo(address) != null;
     }
@@ -653,7 +705,7 @@ public final class Servent implements AutoCloseable {
 
     /** Starts a connection attempt to {@code peer} unless connected, being connected, or pausing after a failure. */
     private boolean tryConnect(String peer, long now) {
-        if (connectedTo(peer) || connecting.contains(peer)) {
+        if (connectedTo(peer) || connecting.contains(peer) || selfNames.contains(peer)) {
             return false;
         }
         long[] r = retry.get(peer);
@@ -701,6 +753,7 @@ public final class Servent implements AutoCloseable {
         h.add("GGEP", "0.5");
         h.add("Pong-Caching", "0.1");
         h.add("Bye-Packet", "0.1");
+        h.add("X-Query-Routing", "0.1");
         if (refusal) {
             Set<String> tries = new LinkedHashSet<>();
             for (Connection c : connections.values()) {

@@ -96,7 +96,7 @@ public final class GnutellaNode {
 
     /** Counters (see {@link #stats}). */
     public record Stats(Map<String, Long> in, Map<String, Long> out, long duplicates, long ttlExpired, long routedHits,
-                        long unroutable, long malformed, long clamped) {
+                        long unroutable, long malformed, long clamped, long qrpTables, long qrpErrors) {
     }
 
     private record Seen(Guid guid, int type) {
@@ -115,6 +115,10 @@ public final class GnutellaNode {
     private volatile Predicate<Messages.Query> busy = q -> false;
     private final List<Link> links = new ArrayList<>();
     private final Map<Link, Predicate<Set<String>>> leafFilters = new ConcurrentHashMap<>();
+    private final Map<Link, Qrp.Receiver> qrpReceivers = new java.util.HashMap<>();
+    private final Map<Link, Qrp.Table> qrpTables = new java.util.HashMap<>();
+    private long qrpTablesReceived;
+    private long qrpErrors;
     private final Map<Link, Deque<CachedPong>> pongCache = new LinkedHashMap<>();
     private final RouteTable<Seen, Boolean> seen;
     private final RouteTable<Guid, Link> pingRoutes;
@@ -183,6 +187,8 @@ public final class GnutellaNode {
     public synchronized void disconnected(Link link) {
         links.remove(link);
         leafFilters.remove(link);
+        qrpReceivers.remove(link);
+        qrpTables.remove(link);
         pongCache.remove(link);
         pingRoutes.removeValue(link);
         queryRoutes.removeValue(link);
@@ -219,7 +225,7 @@ public final class GnutellaNode {
         seen.putIfAbsent(new Seen(g, Packet.QUERY), true, clock.millis());
         Set<String> words = Library.words(criteria);
         for (Link l : links) {
-            if (params.ultrapeer() && !l.ultrapeer() && !leafWants(l, words)) {
+            if (params.ultrapeer() && !l.ultrapeer() && !leafWants(l, words, List.of())) {
                 continue;
             }
             send(l, p);
@@ -265,6 +271,7 @@ public final class GnutellaNode {
                 case Packet.QUERY -> query(from, p);
                 case Packet.QUERY_HIT -> hit(from, p);
                 case Packet.PUSH -> pushed(from, p);
+                case Qrp.ROUTE_TABLE_UPDATE -> routeTable(from, p);
                 default -> {
                     // Bye is the transport's; unknown types are dropped, never forwarded
                 }
@@ -342,7 +349,7 @@ public final class GnutellaNode {
             if (l.ultrapeer()) {
                 ultrapeers.add(l);
             }
-            else if (leafWants(l, words)) { // leaves get queries whatever the TTL: an ultrapeer and its leaves are one unit
+            else if (leafWants(l, words, q.urns())) { // leaves get queries whatever the TTL: an ultrapeer and its leaves are one unit
                 send(l, next.ttl() > 0 ? next : next.withTtl(1));
             }
         }
@@ -361,7 +368,12 @@ public final class GnutellaNode {
         }
     }
 
-    private boolean leafWants(Link leaf, Set<String> words) {
+    /** A leaf's QRP table decides, if it sent one; else a filter set by {@link #leafFilter}; else it gets every query. */
+    private boolean leafWants(Link leaf, Set<String> words, List<String> urns) {
+        Qrp.Table t = qrpTables.get(leaf);
+        if (t != null) {
+            return t.matches(words, urns);
+        }
         Predicate<Set<String>> f = leafFilters.get(leaf);
         return f == null || f.test(words);
     }
@@ -405,6 +417,36 @@ public final class GnutellaNode {
         }
     }
 
+    /**
+     * A leaf's QRP table (RESET and PATCH messages). Until its sequence completes the leaf gets
+     * every query (the draft encourages this); a broken sequence drops its table, so it gets every
+     * query again, until its next RESET. Tables from ultrapeers (the last-hop QRP between
+     * ultrapeers) and to leaves are not used.
+     */
+    private void routeTable(Link from, Packet p) {
+        if (!params.ultrapeer() || from.ultrapeer()) {
+            return;
+        }
+        Qrp.Receiver r = qrpReceivers.computeIfAbsent(from, k -> new Qrp.Receiver());
+        try {
+            Qrp.Table t = r.onMessage(p.payload());
+            if (t != null) {
+                qrpTables.put(from, t);
+                qrpTablesReceived++;
+            }
+        }
+        catch (MalformedMessageException e) {
+            qrpTables.remove(from);
+            qrpErrors++;
+            throw e;
+        }
+    }
+
+    /** The QRP table a leaf sent (null: none yet). */
+    public synchronized Qrp.Table qrpTable(Link leaf) {
+        return qrpTables.get(leaf);
+    }
+
     private void pushed(Link from, Packet p) {
         if (!seen.putIfAbsent(new Seen(p.guid(), Packet.PUSH), true, clock.millis())) {
             duplicates++;
@@ -444,7 +486,7 @@ public final class GnutellaNode {
         in.forEach((k, v) -> i.put(k, v.get()));
         Map<String, Long> o = new java.util.TreeMap<>();
         out.forEach((k, v) -> o.put(k, v.get()));
-        return new Stats(i, o, duplicates, ttlExpired, routedHits, unroutable, malformed, clamped);
+        return new Stats(i, o, duplicates, ttlExpired, routedHits, unroutable, malformed, clamped, qrpTablesReceived, qrpErrors);
     }
 
     /** Hosts learnt from pongs (the host cache's source), most recent last. */

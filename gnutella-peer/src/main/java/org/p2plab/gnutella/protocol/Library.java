@@ -34,17 +34,26 @@ public final class Library {
     private final Map<Long, SharedFile> files = new ConcurrentHashMap<>();
     private final Map<Long, Set<String>> words = new ConcurrentHashMap<>();
     private final AtomicLong next = new AtomicLong(1);
+    private final AtomicLong version = new AtomicLong();
 
     public SharedFile add(String name, long size, String sha1) {
         SharedFile f = new SharedFile(next.getAndIncrement(), name, size, sha1);
         words.put(f.index(), words(name));
         files.put(f.index(), f);
+        version.incrementAndGet();
         return f;
     }
 
     public boolean remove(long index) {
         words.remove(index);
-        return files.remove(index) != null;
+        boolean removed = files.remove(index) != null;
+        version.incrementAndGet();
+        return removed;
+    }
+
+    /** Changes with every add and remove (a QRP table is resent when it has). */
+    public long version() {
+        return version.get();
     }
 
     public SharedFile get(long index) {

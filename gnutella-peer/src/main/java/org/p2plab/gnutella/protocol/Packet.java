@@ -58,6 +58,7 @@ public record Packet(Guid guid, int type, int ttl, int hops, byte[] payload) {
             case PUSH -> "push";
             case QUERY -> "query";
             case QUERY_HIT -> "query_hit";
+            case Qrp.ROUTE_TABLE_UPDATE -> "route_table_update";
             default -> "other";
         };
     }

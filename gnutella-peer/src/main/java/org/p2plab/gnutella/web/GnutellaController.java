@@ -43,6 +43,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The servent as its user drives it: searches (flooded over the Gnutella network, their hits
@@ -88,7 +89,7 @@ public class GnutellaController {
                     .with("maxTtl", max);
         }
         Searches.Search search = s.search(b.query().strip(), ttl);
-        return ResponseEntity.created(URI.create("/searches/" + search.id())).body(SearchView.of(search, s.clock().millis()));
+        return ResponseEntity.created(location("/searches/{id}", search.id())).body(SearchView.of(search, s.clock().millis()));
     }
 
     @Operation(summary = "The searches this servent started (newest last)")
@@ -109,7 +110,8 @@ public class GnutellaController {
     @Operation(summary = "Stop collecting hits for a search")
     @DeleteMapping("/searches/{id}")
     public ResponseEntity<Void> stop(@PathVariable String id) {
-        find(service.servent(), id).stop();
+        Servent s = service.servent();
+        find(s, id).stop(s.clock().millis());
         return ResponseEntity.noContent().build();
     }
 
@@ -153,6 +155,11 @@ public class GnutellaController {
         return emitter;
     }
 
+    /** An absolute URL under this service (behind the gateway: its host and prefix). */
+    private static URI location(String path, Object id) {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().path(path).buildAndExpand(id).toUri();
+    }
+
     private static Searches.Search find(Servent s, String id) {
         Searches.Search search = s.searches().get(id);
         if (search == null) {
@@ -188,7 +195,7 @@ public class GnutellaController {
         Servent s = service.servent();
         Servent.ConnectResult r = s.connect(b.host(), b.port());
         if (r.connection() == null) {
-            if (r.code() == 0 && r.reason().equals("that is this servent")) {
+            if (r.code() == 0 && r.reason().equals(Servent.SELF)) {
                 throw ProblemException.badRequest("self", "that is this servent's own port");
             }
             throw ProblemException.of(HttpStatus.BAD_GATEWAY, r.code() == 0 ? "unreachable" : "refused",
@@ -196,7 +203,7 @@ public class GnutellaController {
                     .with("handshakeStatus", r.code()).with("tryUltrapeers", r.tryUltrapeers());
         }
         NeighbourView v = NeighbourView.of(r.connection());
-        return ResponseEntity.created(URI.create("/neighbours/" + v.id())).body(v);
+        return ResponseEntity.created(location("/neighbours/{id}", v.id())).body(v);
     }
 
     @Operation(summary = "Close a neighbour's connection (with a Bye if it understands one)")
@@ -245,7 +252,7 @@ public class GnutellaController {
         }
         try {
             SharedFiles.Entry e = files.add(name.strip(), request.getInputStream());
-            return ResponseEntity.created(URI.create("/shares/" + e.file().index())).body(ShareView.of(e.file()));
+            return ResponseEntity.created(location("/shares/{index}", e.file().index())).body(ShareView.of(e.file()));
         }
         catch (FileAlreadyExistsException e) {
             throw ProblemException.conflict("share-exists", "a file named '" + name.strip() + "' is shared already");
@@ -313,7 +320,7 @@ public class GnutellaController {
             throw ProblemException.badRequest("push-needs-servent", "a push is routed by the servent's GUID: give servent");
         }
         Transfers.Download d = s.transfers().download(b.peer().strip(), b.index(), b.name(), sha1, g, push);
-        return ResponseEntity.accepted().location(URI.create("/downloads/" + d.id())).body(DownloadView.of(d));
+        return ResponseEntity.accepted().location(location("/downloads/{id}", d.id())).body(DownloadView.of(d));
     }
 
     @Operation(summary = "The downloads (newest last)")
@@ -337,11 +344,12 @@ public class GnutellaController {
     public record StatsView(String servent, boolean ultrapeer, String listenAddress, boolean firewalled, int ultrapeers, int leaves,
                             int sharedFiles, long sharedKilobytes, int hostCache, Map<String, Long> messagesIn,
                             Map<String, Long> messagesOut, long duplicates, long ttlExpired, long routedHits, long unroutable,
-                            long malformed, long clamped, Servent.TransportStats transport, Transfers.Stats transfers) {
+                            long malformed, long clamped, long qrpTables, long qrpErrors, Servent.TransportStats transport,
+                            Transfers.Stats transfers) {
     }
 
-    @Operation(summary = "Counters: messages in and out by type, duplicates dropped, TTL expiries, hits routed back, and the "
-            + "transport's and transfers' counters")
+    @Operation(summary = "Counters: messages in and out by type, duplicates dropped, TTL expiries, hits routed back, QRP tables "
+            + "received from leaves, and the transport's and transfers' counters")
     @GetMapping("/stats")
     public StatsView stats() {
         Servent s = service.servent();
@@ -351,6 +359,6 @@ public class GnutellaController {
         return new StatsView(s.node().servent().hex(), s.ultrapeer(), s.listenAddress(), s.config().firewalled(), ups, cs.size() - ups,
                 s.shares().library().count(), s.shares().library().kilobytes(), s.hostCache().size(), new TreeMap<>(n.in()),
                 new TreeMap<>(n.out()), n.duplicates(), n.ttlExpired(), n.routedHits(), n.unroutable(), n.malformed(), n.clamped(),
-                s.transportStats(), s.transfers().stats());
+                n.qrpTables(), n.qrpErrors(), s.transportStats(), s.transfers().stats());
     }
 }

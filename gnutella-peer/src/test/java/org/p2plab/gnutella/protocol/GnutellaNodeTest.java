@@ -181,6 +181,36 @@ class GnutellaNodeTest {
     }
 
     @Test
+    void aLeafsQrpTableDecidesWhichQueriesItGets() {
+        Library leafFiles = new Library();
+        leafFiles.add("Rolling Stones - Angie.mp3", 100, null);
+        node.onPacket(a, query("nothing matches this", 3, 0));
+        assertThat(leaf.got).hasSize(1); // no table yet: every query
+        for (byte[] p : Qrp.Table.of(leafFiles.all(), Qrp.DEFAULT_BITS).payloads()) {
+            node.onPacket(leaf, new Packet(Guid.random(random), Qrp.ROUTE_TABLE_UPDATE, 1, 0, p));
+        }
+        assertThat(node.qrpTable(leaf)).isNotNull();
+        leaf.got.clear();
+        node.onPacket(a, query("angie stones", 3, 0));
+        node.onPacket(a, query("beatles", 3, 0));
+        node.onPacket(a, query("rolling beatles", 3, 0));
+        assertThat(leaf.got).extracting(p -> Messages.Query.decode(p.payload()).criteria()).containsExactly("angie stones");
+        assertThat(b.got).hasSize(4); // ultrapeers get them all
+
+        // a broken sequence drops the table: the leaf gets everything again until its next RESET
+        node.onPacket(leaf, new Packet(Guid.random(random), Qrp.ROUTE_TABLE_UPDATE, 1, 0, new byte[] {1, 5, 5, 0, 4}));
+        assertThat(node.qrpTable(leaf)).isNull();
+        assertThat(node.stats().qrpErrors()).isEqualTo(1);
+        node.onPacket(a, query("beatles again", 3, 0));
+        assertThat(leaf.got).hasSize(2);
+        // tables from ultrapeers are not used (no last-hop QRP between ultrapeers)
+        for (byte[] p : Qrp.Table.of(leafFiles.all(), Qrp.DEFAULT_BITS).payloads()) {
+            node.onPacket(b, new Packet(Guid.random(random), Qrp.ROUTE_TABLE_UPDATE, 1, 0, p));
+        }
+        assertThat(node.qrpTable(b)).isNull();
+    }
+
+    @Test
     void malformedAndUnknownMessagesAreDroppedAndCounted() {
         node.onPacket(a, new Packet(Guid.random(random), Packet.QUERY, 3, 0, new byte[] {(byte) 0x80, 0, 'x'}));
         node.onPacket(a, new Packet(Guid.random(random), 0x99, 3, 0, new byte[10]));
