@@ -274,6 +274,68 @@ class GnutellaServentTest {
     }
 
     @Test
+    void aHandshakeSentAByteAtATimeIsCutAtTheHandshakeTimeout() throws Exception {
+        ConfigurableApplicationContext quick = nodes.servent(true, List.of(), "p2plab.gnutella.handshake-timeout=1s");
+        try (Socket s = connect(quick)) {
+            long start = System.nanoTime();
+            byte[] hello = "GNUTELLA CONNECT/0.6\r\nX-Filler: ".getBytes(StandardCharsets.ISO_8859_1);
+            s.getOutputStream().write(hello);
+            boolean cut = false;
+            // a byte every 200 ms keeps each read within any per-read timeout; the whole handshake has 1 s
+            while (System.nanoTime() - start < Duration.ofSeconds(20).toNanos()) {
+                try {
+                    s.getOutputStream().write('x');
+                    s.getOutputStream().flush();
+                }
+                catch (java.io.IOException e) {
+                    cut = true;
+                    break;
+                }
+                s.setSoTimeout(200);
+                try {
+                    if (s.getInputStream().read() < 0) {
+                        cut = true;
+                        break;
+                    }
+                }
+                catch (java.net.SocketTimeoutException e) {
+                    // nothing yet
+                }
+            }
+            assertThat(cut).as("the servent closed the trickling connection").isTrue();
+        }
+        finally {
+            nodes.stop(quick);
+        }
+    }
+
+    @Test
+    void twoServentsDiallingEachOtherKeepExactlyOneConnection() throws Exception {
+        int[] ports = new int[2];
+        for (int i = 0; i < 2; i++) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                ports[i] = probe.getLocalPort();
+            }
+        }
+        ConfigurableApplicationContext a = nodes.servent(true, List.of(), "p2plab.gnutella.listen-port=" + ports[0],
+                "p2plab.gnutella.peers=127.0.0.1:" + ports[1]);
+        ConfigurableApplicationContext b = nodes.servent(true, List.of(), "p2plab.gnutella.listen-port=" + ports[1],
+                "p2plab.gnutella.peers=127.0.0.1:" + ports[0]);
+        try {
+            await().atMost(WAIT).until(() -> servent(a).connections().size() == 1 && servent(b).connections().size() == 1);
+            // and it stays one: neither keeper dials again, nor do they drop each other
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(servent(a).connections()).hasSize(1);
+                assertThat(servent(b).connections()).hasSize(1);
+            });
+        }
+        finally {
+            nodes.stop(a);
+            nodes.stop(b);
+        }
+    }
+
+    @Test
     void badRequestsGetProblemsAndChangeNothing() {
         String u = url(up);
         int shares = servent(up).shares().library().count();

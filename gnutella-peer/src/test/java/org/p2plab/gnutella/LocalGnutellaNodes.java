@@ -1,6 +1,5 @@
 package org.p2plab.gnutella;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +9,9 @@ import org.p2plab.gnutella.config.ServentService;
 import org.p2plab.gnutella.net.Servent;
 import org.p2plab.support.test.LocalNodes;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** Real gnutella-peer applications on free loopback ports (HTTP and Gnutella) in this JVM. */
 public final class LocalGnutellaNodes extends LocalNodes {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * A servent connected to {@code peers} (their Gnutella ports), with short timers for tests.
@@ -48,21 +43,5 @@ public final class LocalGnutellaNodes extends LocalNodes {
 
     public static int wirePort(ConfigurableApplicationContext ctx) {
         return servent(ctx).port();
-    }
-
-    public JsonNode json(String method, String url, String body) {
-        var r = send(method, url, body == null ? null : body.getBytes(StandardCharsets.UTF_8), body == null ? null : "application/json");
-        if (r.statusCode() / 100 != 2) {
-            throw new AssertionError(method + " " + url + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-        }
-        return r.body().length == 0 ? null : JSON.readTree(r.body());
-    }
-
-    public JsonNode json(String url) {
-        return json("GET", url, null);
-    }
-
-    public static JsonNode parse(byte[] body) {
-        return JSON.readTree(body);
     }
 }

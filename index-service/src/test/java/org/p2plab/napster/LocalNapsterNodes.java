@@ -1,6 +1,5 @@
 package org.p2plab.napster;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -8,13 +7,9 @@ import java.util.UUID;
 import org.p2plab.napster.config.IndexService;
 import org.p2plab.support.test.LocalNodes;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /** Real index-service applications (an index and sharing peers) on random loopback ports in this JVM. */
 public final class LocalNapsterNodes extends LocalNodes {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Map<String, Object> base(String role) {
         Map<String, Object> props = new HashMap<>();
@@ -47,22 +42,5 @@ public final class LocalNapsterNodes extends LocalNodes {
 
     public static int tcpPort(ConfigurableApplicationContext index) {
         return index.getBean(IndexService.class).tcpPort();
-    }
-
-    public JsonNode json(String method, String url, String body, String... headers) {
-        var r = sendWith(method, url, body == null ? null : body.getBytes(StandardCharsets.UTF_8), body == null ? null : "application/json",
-                headers);
-        if (r.statusCode() / 100 != 2) {
-            throw new AssertionError(method + " " + url + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
-        }
-        return r.body().length == 0 ? null : JSON.readTree(r.body());
-    }
-
-    public JsonNode json(String url) {
-        return json("GET", url, null);
-    }
-
-    public static JsonNode parse(byte[] body) {
-        return JSON.readTree(body);
     }
 }

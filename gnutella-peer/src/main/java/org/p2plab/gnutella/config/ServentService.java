@@ -80,7 +80,7 @@ public class ServentService extends OverlayNodeService {
             GnutellaNode.Params params = new GnutellaNode.Params(p.ultrapeer(), p.maxTtl(), p.initialTtl(), p.fanout(), p.seenSize(),
                     p.seenLifetime().toMillis(), p.maxHits());
             Transfers.Config t = new Transfers.Config(p.uploadSlots(), p.retryAfter(), p.refuseFreeloaders(), downloads,
-                    p.downloadAttempts(), p.maxRetryWait(), p.pushTimeout(), 500);
+                    p.downloadAttempts(), p.maxRetryWait(), p.pushTimeout(), 500, p.maxShareSize().toBytes());
             Servent s = new Servent(c, params, files, t, p.searchLifetime().toMillis(), InstantSource.system(),
                     new java.security.SecureRandom(), (type, in) -> metrics.message(SYSTEM, Packet.typeName(type).toLowerCase(java.util.Locale.ROOT),
                     in ? P2pMetrics.IN : P2pMetrics.OUT), new Transfers.Listener() {

@@ -34,6 +34,46 @@ public final class Searches {
         void ended();
     }
 
+    /**
+     * {@code w} behind a queue of its own, emptied by a thread of its own: a watcher that is slow
+     * (an event stream to a client that does not read) holds up nobody else. When its queue is
+     * full, results are dropped for it (and counted in {@code dropped}); the end always arrives.
+     */
+    public static Watcher buffered(Watcher w, int capacity, java.util.concurrent.atomic.AtomicLong dropped) {
+        java.util.concurrent.BlockingQueue<Result> q = new java.util.concurrent.ArrayBlockingQueue<>(capacity);
+        java.util.concurrent.atomic.AtomicBoolean ending = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread.ofVirtual().name("gnutella-watcher").start(() -> {
+            try {
+                while (true) {
+                    Result r = q.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (r != null) {
+                        w.result(r);
+                    }
+                    else if (ending.get()) {
+                        w.ended();
+                        return;
+                    }
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return new Watcher() {
+            @Override
+            public void result(Result r) {
+                if (!q.offer(r)) {
+                    dropped.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void ended() {
+                ending.set(true);
+            }
+        };
+    }
+
     /** A search and what it found so far. */
     public final class Search {
         private final String id;
@@ -98,7 +138,7 @@ public final class Searches {
                     watchers.add(w);
                 }
             }
-            executor.execute(() -> {
+            run(() -> {
                 sofar.forEach(w::result);
                 if (over) {
                     w.ended();
@@ -119,7 +159,7 @@ public final class Searches {
                 }
             }
             for (Watcher w : watchers) {
-                executor.execute(() -> w.result(r));
+                run(() -> w.result(r));
             }
             return true;
         }
@@ -133,7 +173,7 @@ public final class Searches {
                 endReported = true;
             }
             for (Watcher w : watchers) {
-                executor.execute(w::ended);
+                run(w::ended);
             }
             watchers.clear();
             return true;
@@ -170,6 +210,16 @@ public final class Searches {
         this.maxResults = maxResults;
         this.keep = keep;
         this.executor = executor;
+    }
+
+    /** Hands a watcher call to the executor; after shutdown there is nobody left to tell. */
+    private void run(Runnable r) {
+        try {
+            executor.execute(r);
+        }
+        catch (java.util.concurrent.RejectedExecutionException e) {
+            // the servent is closing
+        }
     }
 
     public synchronized Search start(Guid guid, String query, int ttl, long now) {

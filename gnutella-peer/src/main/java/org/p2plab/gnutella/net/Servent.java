@@ -282,31 +282,57 @@ public final class Servent implements AutoCloseable {
     private void sniff(Socket s) throws IOException {
         s.setSoTimeout((int) config.handshakeTimeout().toMillis());
         s.setTcpNoDelay(true);
-        BufferedInputStream in = new BufferedInputStream(s.getInputStream(), 4096);
-        in.mark(16);
-        byte[] first = in.readNBytes(4);
-        in.reset();
-        String head = new String(first, StandardCharsets.ISO_8859_1);
-        if (head.equals("GNUT")) {
-            incoming(s, in);
-        }
-        else if (head.equals("GET ") || head.equals("HEAD")) {
-            transfers.serve(s, in, null);
-        }
-        else if (head.equals("GIV ")) {
-            transfers.giv(s, in);
-        }
-        else {
-            unknownProtocol.incrementAndGet();
-            if (head.length() == 4 && head.chars().allMatch(c -> c >= 'A' && c <= 'Z')) { // some other HTTP method
-                s.getOutputStream().write(("HTTP/1.1 501 Not Implemented\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n"
-                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        // the whole handshake (or request head, or GIV line) has handshake-timeout, not each read: a peer
+        // sending a byte every few seconds does not hold a connection slot for days
+        Runnable done = deadline(s);
+        try {
+            BufferedInputStream in = new BufferedInputStream(s.getInputStream(), 4096);
+            in.mark(16);
+            byte[] first = in.readNBytes(4);
+            in.reset();
+            String head = new String(first, StandardCharsets.ISO_8859_1);
+            if (head.equals("GNUT")) {
+                incoming(s, in, done);
             }
+            else if (head.equals("GET ") || head.equals("HEAD")) {
+                transfers.serve(s, in, null, done);
+            }
+            else if (head.equals("GIV ")) {
+                transfers.giv(s, in, done);
+            }
+            else {
+                other(s, head);
+            }
+        }
+        finally {
+            done.run();
+        }
+    }
+
+    /** Closes {@code s} after handshake-timeout unless the returned cancel runs first. */
+    private Runnable deadline(Socket s) {
+        try {
+            java.util.concurrent.ScheduledFuture<?> f = timers.schedule(() -> closeQuietly(s), config.handshakeTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        }
+        catch (java.util.concurrent.RejectedExecutionException e) { // closing down
+            closeQuietly(s);
+            return () -> { };
+        }
+    }
+
+    /** Neither Gnutella nor GET/HEAD nor GIV: another HTTP method gets 501, anything else is closed. */
+    private void other(Socket s, String head) throws IOException {
+        unknownProtocol.incrementAndGet();
+        if (head.length() == 4 && head.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            s.getOutputStream().write(("HTTP/1.1 501 Not Implemented\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         }
     }
 
     /** A neighbour connecting: read its CONNECT, accept or refuse, read its final 200. */
-    private void incoming(Socket s, InputStream in) throws IOException {
+    private void incoming(Socket s, InputStream in, Runnable handshakeDone) throws IOException {
         OutputStream out = s.getOutputStream();
         Handshake.Message m;
         try {
@@ -348,6 +374,7 @@ public final class Servent implements AutoCloseable {
             refused.incrementAndGet(); // they changed their mind
             return;
         }
+        handshakeDone.run();
         handshakesIn.incrementAndGet();
         run(s, in, false, theyUltrapeer, theirAddress, m.headers());
     }
@@ -372,7 +399,7 @@ public final class Servent implements AutoCloseable {
         if (theirAddress.equals(listenAddress())) {
             return CANNOT_CONNECT_TO_MYSELF;
         }
-        if (connections.values().stream().anyMatch(c -> c.listenAddress().equals(theirAddress))) {
+        if (connectionTo(theirAddress) != null) {
             return "Already Connected";
         }
         long ups = connections.values().stream().filter(Connection::ultrapeer).count();
@@ -417,6 +444,7 @@ public final class Servent implements AutoCloseable {
         }
         Socket s = new Socket();
         boolean handedOver = false;
+        Runnable handshakeDone = deadline(s);
         try {
             int timeout = (int) config.handshakeTimeout().toMillis();
             s.connect(new InetSocketAddress(host, port), timeout);
@@ -450,6 +478,7 @@ public final class Servent implements AutoCloseable {
                     write(out, Handshake.Message.status(503, why, new Headers()));
                     return new ConnectResult(null, 503, "refused by this servent: " + why, tryUps);
                 }
+                handshakeDone.run();
                 write(out, Handshake.Message.status(200, "OK", new Headers()));
                 handshakesOut.incrementAndGet();
                 Connection c = newConnection(s, true, theyUltrapeer, theirAddress, m.headers());
@@ -474,6 +503,7 @@ public final class Servent implements AutoCloseable {
             return new ConnectResult(null, 0, e.getClass().getSimpleName() + ": " + e.getMessage(), List.of());
         }
         finally {
+            handshakeDone.run();
             connecting.remove(address);
             if (!handedOver) {
                 sockets.remove(s);
@@ -531,11 +561,11 @@ public final class Servent implements AutoCloseable {
     private Connection newConnection(Socket s, boolean outgoing, boolean ultrapeer, String address, Headers theirs) throws IOException {
         s.setSoTimeout(0); // silence is found by the watchdog (keep-alive pings are answered)
         Sockets.keepAlive(s);
+        OutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192); // before it is registered: nothing half-made stays
         Connection c = new Connection("c" + ids.incrementAndGet(), s, outgoing, ultrapeer, address, theirs, config.queueBytes(), counter);
+        Thread.ofVirtual().name("gnutella-write").start(() -> c.writeLoop(out));
         connections.put(c.id(), c);
         node.connected(c);
-        OutputStream out = new BufferedOutputStream(s.getOutputStream(), 8192);
-        Thread.ofVirtual().name("gnutella-write").start(() -> c.writeLoop(out));
         retry.remove(address);
         sendQrpTable(c);
         LOG.info("gnutella: connected to {} ({}, {}, {})", address, outgoing ? "outgoing" : "incoming", ultrapeer ? "ultrapeer" : "leaf",
@@ -546,6 +576,12 @@ public final class Servent implements AutoCloseable {
     private void run(Socket s, InputStream in, boolean outgoing, boolean ultrapeer, String address, Headers theirs) throws IOException {
         Connection c;
         synchronized (this) {
+            Connection mine = connectionTo(address);
+            if (mine != null && mine.outgoing() && listenAddress().compareTo(address) > 0) {
+                // both dialled each other at once: both keep the connection the lower address dialled, so
+                // this servent gives up its own and takes this one (the other side does the opposite)
+                bye(mine, 200, "Duplicate connection");
+            }
             String why = refusal(ultrapeer, address); // checked again: another may have taken the slot meanwhile
             if (why != null) {
                 refused.incrementAndGet();
@@ -624,8 +660,7 @@ public final class Servent implements AutoCloseable {
             else if (c.idleNanos(now) > idle) {
                 idleDrops.incrementAndGet();
                 LOG.info("gnutella: {} silent for {} s; disconnected", c.listenAddress(), config.idleTimeout().toSeconds());
-                bye(c, 408, "Idle");
-                c.abort();
+                bye(c, 408, "Idle"); // and closed once written (a stalled write is aborted above)
             }
         }
         transfers.closeStalled(now, stall);
@@ -684,10 +719,13 @@ public final class Servent implements AutoCloseable {
             payloads = qrpPayloads;
         }
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long dropped = c.dropped();
         for (byte[] p : payloads) {
             c.send(new Packet(Guid.random(r), org.p2plab.gnutella.protocol.Qrp.ROUTE_TABLE_UPDATE, 1, 0, p));
         }
-        c.qrpVersion(version);
+        if (c.dropped() == dropped) { // all of it queued; else it goes again at the next keeper round
+            c.qrpVersion(version);
+        }
     }
 
     private boolean connectedTo(String address) {
@@ -700,7 +738,7 @@ public final class Servent implements AutoCloseable {
         if (d != null && !d.closed()) {
             return d;
         }
-        return connections.values().stream().filter(c -> c.listenAddress().equals(address)).findFirst().orElse(null);
+        return connections.values().stream().filter(c -> !c.closed() && c.listenAddress().equals(address)).findFirst().orElse(null);
     }
 
     /** Starts a connection attempt to {@code peer} unless connected, being connected, or pausing after a failure. */
@@ -723,6 +761,9 @@ public final class Servent implements AutoCloseable {
         }
         catch (NumberFormatException e) {
             return false;
+        }
+        if (retry.size() > 10_000) { // hosts from pongs come and go: forget the pauses that are over
+            retry.values().removeIf(x -> x[0] < now);
         }
         Thread.ofVirtual().name("gnutella-connect").start(() -> {
             ConnectResult res = connect(host, port);
@@ -849,11 +890,17 @@ public final class Servent implements AutoCloseable {
                 c.abort();
             }
         }
-        transfers.close();
-        for (Socket s : sockets) {
-            if (!graceful) {
-                closeQuietly(s);
+        if (graceful) { // the Byes go out, for at most 2 s; then whatever is left is cut
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            for (Connection c : connections.values()) {
+                if (!c.awaitClosed(Math.max(0, (until - System.nanoTime()) / 1_000_000))) {
+                    c.abort();
+                }
             }
+        }
+        transfers.close();
+        for (Socket s : sockets) { // handshakes and uploads in progress
+            closeQuietly(s);
         }
         events.shutdown();
     }

@@ -70,18 +70,23 @@ public final class SharedFiles {
                 }
                 present.add(name);
                 Entry e = byName.get(name);
-                long size = Files.size(p);
-                if (e != null && e.file().size() == size) {
-                    continue;
+                try {
+                    long size = Files.size(p);
+                    if (e != null && e.file().size() == size) {
+                        continue;
+                    }
+                    String sha1;
+                    try (InputStream in = Files.newInputStream(p)) {
+                        sha1 = sha1(in, null);
+                    }
+                    if (e != null) {
+                        forget(e);
+                    }
+                    remember(library.add(name, size, sha1), p);
                 }
-                if (e != null) {
-                    forget(e);
+                catch (IOException x) { // unreadable, or gone meanwhile: the others are shared all the same
+                    present.remove(name);
                 }
-                String sha1;
-                try (InputStream in = Files.newInputStream(p)) {
-                    sha1 = sha1(in, null);
-                }
-                remember(library.add(name, size, sha1), p);
             }
         }
         for (Entry e : java.util.List.copyOf(byName.values())) {

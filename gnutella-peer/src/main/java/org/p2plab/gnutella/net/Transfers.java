@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,9 +63,10 @@ public final class Transfers implements AutoCloseable {
      * @param maxRetryWait      the longest Retry-After honoured (longer ones are cut to this)
      * @param pushTimeout       how long a download waits for the GIV after sending a Push
      * @param keepDownloads     downloads remembered for {@code GET /downloads}
+     * @param maxDownloadSize   the largest file a download accepts
      */
     public record Config(int uploadSlots, Duration retryAfter, boolean refuseFreeloaders, Path downloadDir, int downloadAttempts,
-                         Duration maxRetryWait, Duration pushTimeout, int keepDownloads) {
+                         Duration maxRetryWait, Duration pushTimeout, int keepDownloads, long maxDownloadSize) {
     }
 
     /** What the service measures. */
@@ -119,7 +119,12 @@ public final class Transfers implements AutoCloseable {
             this.sha1 = sha1;
             this.servent = servent;
             this.push = push;
-            this.part = config.downloadDir().resolve("." + id + ".part");
+            try {
+                this.part = Files.createTempFile(config.downloadDir(), ".download-", ".part"); // never another run's leftover
+            }
+            catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot create a file in " + config.downloadDir(), e);
+            }
         }
 
         public String id() {
@@ -248,7 +253,7 @@ public final class Transfers implements AutoCloseable {
      *
      * @param expected for a push: the file the GIV offered (only it is served), else null
      */
-    void serve(Socket s, InputStream in, SharedFiles.Entry expected) throws IOException {
+    void serve(Socket s, InputStream in, SharedFiles.Entry expected, Runnable requestRead) throws IOException {
         OutputStream out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
         HttpWire.Request r;
         try {
@@ -259,6 +264,7 @@ public final class Transfers implements AutoCloseable {
             status(out, 400, "Bad Request", new Headers());
             return;
         }
+        requestRead.run();
         boolean head = r.method().equals("HEAD");
         if (!head && !r.method().equals("GET")) {
             badRequests.incrementAndGet();
@@ -390,7 +396,20 @@ public final class Transfers implements AutoCloseable {
         if (closed) {
             return;
         }
+        String key = push.ip() + ":" + push.port() + "/" + push.index();
+        long now = System.nanoTime();
+        synchronized (recentPushes) {
+            Long last = recentPushes.get(key);
+            if (last != null && now - last < PUSH_REPEAT_NANOS) {
+                return; // the same push again (it came by several paths, or it is repeated): one connection is enough
+            }
+            recentPushes.put(key, now);
+        }
+        if (!pushSlots.tryAcquire()) {
+            return; // too many pushes at once: a push is a request, not an obligation
+        }
         Thread.ofVirtual().name("gnutella-push").start(() -> {
+          try {
             SharedFiles.Entry e = servent.shares().get(push.index());
             if (e == null) {
                 return; // nothing to give
@@ -403,20 +422,36 @@ public final class Transfers implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 pushes.incrementAndGet();
-                serve(s, new BufferedInputStream(s.getInputStream(), 4096), e);
+                serve(s, new BufferedInputStream(s.getInputStream(), 4096), e, () -> { });
             }
             catch (IOException | RuntimeException ex) {
                 LOG.debug("gnutella: push to {}:{} failed: {}", push.ip(), push.port(), ex.toString());
             }
+          }
+          finally {
+              pushSlots.release();
+          }
         });
     }
 
+    private static final long PUSH_REPEAT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Pushes answered at once, at most. */
+    private static final int PUSH_SLOTS = 16;
+    private final Semaphore pushSlots = new Semaphore(PUSH_SLOTS);
+    private final Map<String, Long> recentPushes = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
+            return size() > 1000;
+        }
+    };
+
     /** A GIV arrived on the port: hand the socket to the download waiting for it. */
-    void giv(Socket s, InputStream in) throws IOException {
+    void giv(Socket s, InputStream in, Runnable givRead) throws IOException {
         HttpWire.Giv g;
         try {
             g = HttpWire.giv(HttpWire.line(in));
             HttpWire.line(in); // the empty line after it
+            givRead.run();
         }
         catch (MalformedMessageException e) {
             unmatched.incrementAndGet();
@@ -548,24 +583,35 @@ public final class Transfers implements AutoCloseable {
             fail(d, "no route to servent " + d.servent.hex() + " for a push (its hits came over a connection that is gone)");
             return null;
         }
+        GivSocket g;
         try {
-            GivSocket g = f.get(config.pushTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            g.socket().setSoTimeout((int) servent.config().writeTimeout().toMillis());
-            return g;
+            g = f.get(config.pushTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (TimeoutException e) {
             givWaiters.remove(key, f);
-            retryOrFail(d, "no GIV within " + config.pushTimeout().toSeconds() + " s of the push", Duration.ofSeconds(1));
-            return null;
+            if (f.completeExceptionally(e)) {
+                retryOrFail(d, "no GIV within " + config.pushTimeout().toSeconds() + " s of the push", Duration.ofSeconds(1));
+                return null;
+            }
+            g = f.join(); // the GIV came in the same instant: take it
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(d, "interrupted");
             return null;
         }
-        catch (java.util.concurrent.ExecutionException e) {
-            fail(d, e.getCause().toString());
+        catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            fail(d, "the push was given up: " + e);
             return null;
+        }
+        try {
+            g.socket().setSoTimeout((int) servent.config().writeTimeout().toMillis());
+            return g;
+        }
+        catch (IOException e) {
+            Servent.closeQuietly(g.socket());
+            g.done().complete(null);
+            throw e;
         }
     }
 
@@ -584,13 +630,34 @@ public final class Transfers implements AutoCloseable {
         out.write(("GET " + target + " HTTP/1.1\r\n" + h.toWire()).getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         HttpWire.Response r = HttpWire.readResponse(in);
+        long length;
+        try {
+            length = Long.parseLong(String.valueOf(r.headers().get("Content-Length")).strip());
+        }
+        catch (NumberFormatException e) {
+            length = -1;
+        }
         switch (r.code()) {
-            case 200 -> have = 0;
-            case 206 -> {
-                String cr = r.headers().get("Content-Range");
-                if (cr == null || !cr.startsWith("bytes " + have + "-")) {
-                    have = 0; // not where we asked: start over rather than splice wrong bytes
+            case 200 -> {
+                have = 0; // the whole file, whatever we asked for
+                if (length < 0 || length > config.maxDownloadSize()) {
+                    fail(d, "200 with a Content-Length of " + r.headers().get("Content-Length") + " (at most "
+                            + config.maxDownloadSize() + ")");
+                    return;
                 }
+                d.size = length;
+            }
+            case 206 -> {
+                long[] cr = contentRange(r.headers().get("Content-Range"));
+                if (cr == null || cr[0] != have || cr[1] - cr[0] + 1 != length || cr[2] > config.maxDownloadSize()
+                        || (d.size > 0 && cr[2] != d.size)) {
+                    Files.deleteIfExists(d.part); // not the part we asked for: start over rather than splice
+                    Files.createFile(d.part);
+                    retryOrFail(d, "206 with Content-Range " + r.headers().get("Content-Range") + " for bytes=" + have + "-",
+                            Duration.ofMillis(200));
+                    return;
+                }
+                d.size = cr[2];
             }
             case 503 -> {
                 d.state = State.WAITING_BUSY;
@@ -603,6 +670,7 @@ public final class Transfers implements AutoCloseable {
                     return;
                 }
                 Files.deleteIfExists(d.part);
+                Files.createFile(d.part);
                 retryOrFail(d, "416 for the part we had: starting over", Duration.ofMillis(100));
                 return;
             }
@@ -611,17 +679,9 @@ public final class Transfers implements AutoCloseable {
                 return;
             }
         }
-        long length;
-        try {
-            length = Long.parseLong(r.headers().get("Content-Length"));
-        }
-        catch (RuntimeException e) {
-            fail(d, "no Content-Length in the answer");
-            return;
-        }
-        d.size = have + length;
         d.state = State.DOWNLOADING;
         d.bytes = have;
+        d.progressAt = System.nanoTime();
         try (FileChannel ch = FileChannel.open(d.part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ch.truncate(have);
             ch.position(have);
@@ -637,12 +697,27 @@ public final class Transfers implements AutoCloseable {
                 d.bytes += n;
                 d.progressAt = System.nanoTime();
             }
-            if (left > 0) {
-                retryOrFail(d, "the transfer broke after " + d.bytes + " of " + d.size + " bytes", Duration.ofMillis(200));
-                return;
-            }
+        }
+        if (d.bytes < d.size) {
+            retryOrFail(d, "the transfer broke after " + d.bytes + " of " + d.size + " bytes", Duration.ofMillis(200));
+            return;
         }
         finish(d);
+    }
+
+    /** {@code bytes first-last/total} as {first, last, total}; null if it is not that (or a {@code *} total). */
+    static long[] contentRange(String h) {
+        if (h == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18})").matcher(h.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        long first = Long.parseLong(m.group(1));
+        long last = Long.parseLong(m.group(2));
+        long total = Long.parseLong(m.group(3));
+        return first <= last && last < total ? new long[] {first, last, total} : null;
     }
 
     private void finish(Download d) throws IOException {
@@ -651,8 +726,12 @@ public final class Transfers implements AutoCloseable {
             fail(d, "the SHA-1 of what arrived is not urn:sha1:" + d.sha1);
             return;
         }
-        Path target = free(config.downloadDir(), SharedFiles.validName(d.name) ? d.name : d.id);
-        Files.move(d.part, target, StandardCopyOption.ATOMIC_MOVE);
+        String name = SharedFiles.validName(d.name) && !d.name.startsWith(".") ? d.name : d.id;
+        Path target;
+        synchronized (downloads) { // a free name and the move together: two downloads of one name never overwrite
+            target = free(config.downloadDir(), name);
+            Files.move(d.part, target);
+        }
         d.file = target;
         d.state = State.COMPLETE;
         d.ended = System.currentTimeMillis();
@@ -735,6 +814,14 @@ public final class Transfers implements AutoCloseable {
         givWaiters.values().forEach(f -> f.cancel(false));
         for (Watched w : watched) {
             Servent.closeQuietly(w.socket);
+        }
+        synchronized (downloads) {
+            for (Download d : downloads.values()) {
+                Socket sock = d.socket;
+                if (sock != null) {
+                    Servent.closeQuietly(sock);
+                }
+            }
         }
     }
 }

@@ -32,6 +32,9 @@ import java.util.random.RandomGenerator;
  */
 public final class GnutellaNode {
 
+    /** A QueryHit this servent sends stays below this many bytes of payload (servents drop messages over 64 KB). */
+    static final int MAX_HIT_BYTES = 32 * 1024;
+
     /** A neighbour. */
     public interface Link {
         String id();
@@ -389,7 +392,13 @@ public final class GnutellaNode {
             return;
         }
         List<Messages.Result> results = new ArrayList<>(files.size());
+        int bytes = 11 + 23 + 16; // the hit's head, a QHD, the servent GUID
         for (Library.SharedFile f : files) {
+            int size = 8 + 2 + f.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + (f.urn() == null ? 0 : f.urn().length());
+            if (bytes + size > MAX_HIT_BYTES) {
+                break; // the rest would make a message other servents refuse (64 KB is the usual limit)
+            }
+            bytes += size;
             results.add(new Messages.Result(f.index(), Math.min(f.size(), 0xFFFFFFFFL), f.name(),
                     f.urn() == null ? List.of() : List.of(f.urn())));
         }

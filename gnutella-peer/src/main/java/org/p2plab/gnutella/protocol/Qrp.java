@@ -127,17 +127,15 @@ public final class Qrp {
         }
 
         /**
-         * Whether a query may have a hit behind this table: one of its URNs is present, or (without
-         * URNs) every word is. An empty query matches nothing.
+         * Whether a query may have a hit behind this table: one of its URNs is present, or every
+         * one of its words is (a servent answers a file that matches either way). A query with
+         * neither matches nothing.
          */
         public boolean matches(Set<String> words, List<String> urns) {
-            if (!urns.isEmpty()) {
-                for (String u : urns) {
-                    if (present.get(hash(u.toLowerCase(java.util.Locale.ROOT), bits))) {
-                        return true;
-                    }
+            for (String u : urns) {
+                if (present.get(hash(u.toLowerCase(java.util.Locale.ROOT), bits))) {
+                    return true;
                 }
-                return false;
             }
             if (words.isEmpty()) {
                 return false;

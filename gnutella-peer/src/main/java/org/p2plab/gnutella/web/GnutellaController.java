@@ -55,6 +55,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 public class GnutellaController {
 
     private final ServentService service;
+    /** Results not sent to an event stream whose client did not keep up. */
+    private final java.util.concurrent.atomic.AtomicLong eventsDropped = new java.util.concurrent.atomic.AtomicLong();
 
     public GnutellaController(ServentService service) {
         this.service = service;
@@ -124,7 +126,7 @@ public class GnutellaController {
         long left = Math.max(1000, search.started() + service.searchLifetimeMillis() - s.clock().millis() + 5000);
         SseEmitter emitter = new SseEmitter(left);
         Runnable[] unsubscribe = new Runnable[1];
-        unsubscribe[0] = search.watch(new Searches.Watcher() {
+        unsubscribe[0] = search.watch(Searches.buffered(new Searches.Watcher() {
             @Override
             public void result(Searches.Result r) {
                 try {
@@ -149,7 +151,7 @@ public class GnutellaController {
                     emitter.completeWithError(e);
                 }
             }
-        }, s.clock().millis());
+        }, 1000, eventsDropped), s.clock().millis());
         emitter.onCompletion(unsubscribe[0]);
         emitter.onTimeout(unsubscribe[0]);
         return emitter;

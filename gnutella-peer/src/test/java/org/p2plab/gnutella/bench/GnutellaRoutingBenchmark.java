@@ -48,7 +48,7 @@ public final class GnutellaRoutingBenchmark {
                 Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30), 4 << 20, 65536, 256, 1000,
                 1000);
         Transfers.Config t = new Transfers.Config(4, Duration.ofSeconds(30), false, dir.resolve("downloads"), 1, Duration.ofSeconds(1),
-                Duration.ofSeconds(5), 10);
+                Duration.ofSeconds(5), 10, 1 << 20);
         Servent up = new Servent(c, GnutellaNode.Params.defaults(true), new SharedFiles(dir.resolve("shared"), new Library(), 1 << 20), t,
                 60_000, InstantSource.system(), new Random(1), (type, in) -> { }, new Transfers.Listener() { });
         up.start();

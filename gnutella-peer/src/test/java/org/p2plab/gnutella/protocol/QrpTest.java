@@ -79,7 +79,8 @@ class QrpTest {
         assertThat(t.matches(Library.words("beatles yesterday"), List.of())).isFalse();
         assertThat(t.matches(Set.of(), List.of())).isFalse();
         assertThat(t.matches(Set.of(), List.of(f.urn()))).isTrue();
-        assertThat(t.matches(Library.words("beatles"), List.of("urn:sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))).isFalse();
+        assertThat(t.matches(Library.words("yesterday"), List.of("urn:sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))).isFalse();
+        assertThat(t.matches(Library.words("beatles"), List.of("urn:sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))).isTrue(); // by its words
 
         // what a leaf sends, an ultrapeer receives whole: 2^16 entries, one zlib PATCH
         List<byte[]> payloads = t.payloads();

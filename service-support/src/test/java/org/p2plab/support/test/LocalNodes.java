@@ -77,6 +77,28 @@ public class LocalNodes implements AutoCloseable {
         return send("GET", url, null, null);
     }
 
+    private static final tools.jackson.databind.ObjectMapper JSON = new tools.jackson.databind.ObjectMapper();
+
+    /** A JSON call (body as application/json, null: none) that must answer 2xx; its body parsed (null if empty). */
+    public tools.jackson.databind.JsonNode json(String method, String url, String body, String... headers) {
+        HttpResponse<byte[]> r = sendWith(method, url, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                body == null ? null : "application/json", headers);
+        if (r.statusCode() / 100 != 2) {
+            throw new AssertionError(method + " " + url + " answered " + r.statusCode() + ": "
+                    + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return r.body().length == 0 ? null : JSON.readTree(r.body());
+    }
+
+    /** {@code GET url} as JSON (2xx required). */
+    public tools.jackson.databind.JsonNode json(String url) {
+        return json("GET", url, null);
+    }
+
+    public static tools.jackson.databind.JsonNode parse(byte[] body) {
+        return JSON.readTree(body);
+    }
+
     public void stop(ConfigurableApplicationContext ctx) {
         ctx.close();
         contexts.remove(ctx);
