@@ -9,17 +9,21 @@
 #                                 + Overcast: a root (:8085) and 6 nodes (:8185, ...) with different serving rates
 #                                 + Napster: the index (:8081, Napster protocol on TCP :8888) and 3 sharing
 #                                 peers (:8181, :8281, :8381; the third firewalled), each sharing sample files
+#                                 + Gnutella: 6 servents (:8082, :8182, ...; the Gnutella protocol on TCP :6346,
+#                                 :6446, ...): 4 ultrapeers in a mesh and 2 leaves, sharing sample files
 #   ./lab.sh --chord-nodes 8      a bigger ring (--can-nodes 8: a bigger space)
 #   ./lab.sh --only chord         only these systems (comma-separated; the gateway always runs)
 #   ./lab.sh stop                 stops a lab started elsewhere (Ctrl-C in its terminal does too)
 #
 # Options: --chord-nodes N, --can-nodes N, --publius-servers N, --only LIST, --gateway-port P (8080),
-# --overcast-nodes N (6, below the root), --napster-peers N (3), --chord-port P (8086), --can-port P (8087),
-# --publius-port P (8083), --anycast-port P (8084), --overcast-port P (8085), --napster-port P (8081): node 0
+# --overcast-nodes N (6, below the root), --napster-peers N (3), --gnutella-peers N (6; of four or more, the
+# last two are leaves), --chord-port P (8086), --can-port P (8087), --publius-port P (8083), --anycast-port P
+# (8084), --overcast-port P (8085), --napster-port P (8081), --gnutella-port P (8082): node 0
 # of a system listens on P, node i on P+100*i (every port stays below the kernel's ephemeral range,
 # 32768-60999, where an outgoing connection could hold it just before a node binds it),
 # --anycast-dns-port P (5353: the resolver's DNS on UDP and TCP; the local resolver's is P+1),
-# --napster-tcp-port P (8888: the index's Napster protocol), --data DIR (./data:
+# --napster-tcp-port P (8888: the index's Napster protocol), --gnutella-wire-port P (6346: servent 0's
+# Gnutella port; servent i's is P+100*i), --data DIR (./data:
 # H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
 # automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
 # heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
@@ -34,12 +38,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 repo=$(pwd)
 
-SYSTEMS_KNOWN="chord can publius anycast overcast napster"
+SYSTEMS_KNOWN="chord can publius anycast overcast napster gnutella"
 chord_nodes=4
 can_nodes=4
 publius_servers=5
 overcast_nodes=6
 napster_peers=3
+gnutella_peers=6
 only=""
 gateway_port=8080
 chord_port=8086
@@ -49,6 +54,8 @@ anycast_port=8084
 overcast_port=8085
 napster_port=8081
 napster_tcp_port=8888
+gnutella_port=8082
+gnutella_wire_port=6346
 anycast_dns_port=5353
 # the anycast lab: node 0 the authoritative resolver, 1-3 content servers, 4 a local resolver (AnycastResolverApplication)
 anycast_nodes=5
@@ -61,7 +68,7 @@ scrape_interval=5s
 artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
@@ -73,6 +80,9 @@ while [ $# -gt 0 ]; do
     --napster-peers) napster_peers=${2:?--napster-peers needs a number}; shift ;;
     --napster-port) napster_port=${2:?}; shift ;;
     --napster-tcp-port) napster_tcp_port=${2:?}; shift ;;
+    --gnutella-peers) gnutella_peers=${2:?--gnutella-peers needs a number}; shift ;;
+    --gnutella-port) gnutella_port=${2:?}; shift ;;
+    --gnutella-wire-port) gnutella_wire_port=${2:?}; shift ;;
     --only) only=${2:?--only needs a list, e.g. chord}; shift ;;
     --gateway-port) gateway_port=${2:?}; shift ;;
     --chord-port) chord_port=${2:?}; shift ;;
@@ -112,6 +122,7 @@ fi
 [[ "$publius_servers" =~ ^[1-9][0-9]?$ ]] || { echo "--publius-servers must be 1..99, got $publius_servers" >&2; exit 2; }
 [[ "$overcast_nodes" =~ ^[0-9][0-9]?$ ]] || { echo "--overcast-nodes must be 0..99, got $overcast_nodes" >&2; exit 2; }
 [[ "$napster_peers" =~ ^[0-9][0-9]?$ ]] || { echo "--napster-peers must be 0..99, got $napster_peers" >&2; exit 2; }
+[[ "$gnutella_peers" =~ ^[1-9][0-9]?$ ]] || { echo "--gnutella-peers must be 1..99, got $gnutella_peers" >&2; exit 2; }
 wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 for s in ${only//,/ }; do
   [[ " $SYSTEMS_KNOWN " == *" $s "* ]] || { echo "unknown system '$s' (known: $SYSTEMS_KNOWN)" >&2; exit 2; }
@@ -132,7 +143,7 @@ done
 jar_of() { ls "$1"/target/"$1"-*.jar 2> /dev/null | grep -v -e original -e sources | head -1 || true; }
 if [ "$build" = 1 ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of chord-node)" ] || [ -z "$(jar_of can-node)" ] \
   || [ -z "$(jar_of publius-server)" ] || [ -z "$(jar_of anycast-resolver)" ] || [ -z "$(jar_of overcast-root)" ] \
-  || [ -z "$(jar_of index-service)" ]; then
+  || [ -z "$(jar_of index-service)" ] || [ -z "$(jar_of gnutella-peer)" ]; then
   echo "building the jars (./mvnw -B -q -DskipTests package)..."
   ./mvnw -B -q -DskipTests package
 fi
@@ -148,6 +159,9 @@ publius_port_of() { echo $((publius_port + 100 * $1)); }
 anycast_port_of() { echo $((anycast_port + 100 * $1)); }
 overcast_port_of() { echo $((overcast_port + 100 * $1)); }
 napster_port_of() { echo $((napster_port + 100 * $1)); }
+gnutella_port_of() { echo $((gnutella_port + 100 * $1)); }
+# servent i's Gnutella port (GnutellaProperties.effectivePort: lab-wire-port + 100 * lab-index)
+gnutella_wire_port_of() { echo $((gnutella_wire_port + 100 * $1)); }
 ports_needed=("$gateway_port")
 if wanted chord; then for ((i = 0; i < chord_nodes; i++)); do ports_needed+=("$(chord_port_of "$i")"); done; fi
 if wanted can; then for ((i = 0; i < can_nodes; i++)); do ports_needed+=("$(can_port_of "$i")"); done; fi
@@ -160,6 +174,10 @@ if wanted overcast; then for ((i = 0; i <= overcast_nodes; i++)); do ports_neede
 if wanted napster; then
   for ((i = 0; i <= napster_peers; i++)); do ports_needed+=("$(napster_port_of "$i")"); done
   ports_needed+=("$napster_tcp_port") # the index's Napster protocol (the peers' data ports are free ones)
+fi
+if wanted gnutella; then
+  # each servent's HTTP port and its Gnutella port (handshakes, messages and file transfers)
+  for ((i = 0; i < gnutella_peers; i++)); do ports_needed+=("$(gnutella_port_of "$i")" "$(gnutella_wire_port_of "$i")"); done
 fi
 prometheus_note=""
 if [ -n "$prometheus_bin" ] && port_in_use "$prometheus_port"; then
@@ -215,14 +233,16 @@ gateway_args=(--server.port="$gateway_port" --server.address=127.0.0.1)
 # What node i of a system gets with --jvm-per-node (NodeHost gives the same in one JVM): overlays
 # join through node 0; every Publius server lists all servers (the static list); anycast node i
 # takes its lab role (AnycastResolverApplication.labNode), and so do Overcast node i (the root, or a node
-# with its serving rate: OvercastRootApplication.labNode) and Napster node i (the index, or peer<i>:
-# IndexServiceApplication.labNode).
+# with its serving rate: OvercastRootApplication.labNode), Napster node i (the index, or peer<i>:
+# IndexServiceApplication.labNode) and Gnutella servent i (ultrapeer or leaf, its neighbours and its
+# Gnutella port: GnutellaPeerApplication.labNode).
 node_args() { # system i ports
   case "$1" in
     publius) echo "--p2plab.publius.servers=$(sed 's#\([0-9][0-9]*\)#http://127.0.0.1:\1#g' <<< "$3")" ;;
     anycast) echo "--p2plab.anycast.lab-node=$2 --p2plab.anycast.lab-ports=$3" ;;
     overcast) echo "--p2plab.overcast.lab-node=$2 --p2plab.overcast.lab-ports=$3" ;;
     napster) echo "--p2plab.napster.lab-node=$2 --p2plab.napster.lab-ports=$3" ;;
+    gnutella) echo "--p2plab.gnutella.lab-node=$2 --p2plab.gnutella.lab-ports=$3" ;;
     *) [ "$2" -gt 0 ] && echo "--p2plab.$1.bootstrap=http://127.0.0.1:${3%%,*}" || true ;;
   esac
 }
@@ -310,6 +330,45 @@ if wanted napster; then
 else
   gateway_args+=(--p2plab.gateway.systems.napster.enabled=false)
 fi
+# of four or more servents the last two are leaves (GnutellaPeerApplication.ultrapeers)
+gnutella_ultrapeers=$((gnutella_peers >= 4 ? gnutella_peers - 2 : gnutella_peers))
+if wanted gnutella; then
+  # servent i (GnutellaPeerApplication.labNode): an ultrapeer connected to ultrapeers i-1 and i-2, or a
+  # leaf under two ultrapeers; its Gnutella port is --gnutella-wire-port + 100*i. Each shares
+  # $data/gnutella-<port>/shared, seeded here the first time with sample files spread over the
+  # network, so that a search from the last leaf finds files at other ultrapeers and at the other
+  # leaf, two hops away; the last leaf itself shares nothing, like most of Gnutella's users in 2000
+  # (Adar and Huberman, "Free Riding on Gnutella")
+  gnutella_mp3() { # file size (an MP3 frame header, then noise)
+    { printf '\xff\xfb\x90\x64'; head -c "$2" /dev/urandom; } > "$1"
+  }
+  for ((i = 0; i < gnutella_peers; i++)); do
+    dir="$data/gnutella-$(gnutella_port_of "$i")/shared"
+    if [ ! -d "$dir" ]; then
+      mkdir -p "$dir"
+      if [ "$i" -eq 0 ]; then gnutella_mp3 "$dir/Beatles - Yesterday.mp3" 240000; fi
+      if [ "$i" -eq 2 ]; then gnutella_mp3 "$dir/Rolling Stones - Angie.mp3" 260000; fi
+      if [ $((i % 2)) -eq 1 ] && { [ "$i" -lt "$gnutella_ultrapeers" ] || [ "$i" -lt $((gnutella_peers - 1)) ]; }; then
+        gnutella_mp3 "$dir/Beatles - Help.mp3" 180000
+      fi
+      if [ "$i" -eq $((gnutella_ultrapeers - 1)) ]; then
+        printf '%s\n' "Gnutella 0.6: a servent connects with GNUTELLA CONNECT/0.6 and floods Queries to its" \
+          "neighbours within their TTL; QueryHits come back along the reverse path; files move over HTTP." \
+          > "$dir/Gnutella Protocol 0.6.txt"
+      fi
+      if [ "$i" -eq "$gnutella_ultrapeers" ] && [ "$i" -lt "$gnutella_peers" ]; then
+        printf '%s\n' "Gnutella 0.4: Ping, Pong, Query, QueryHit and Push, flooded to every neighbour." \
+          > "$dir/Gnutella Protocol 0.4.txt"
+      fi
+    fi
+  done
+  start_overlay gnutella gnutella-peer "$gnutella_peers" gnutella_port_of 160 40 \
+    --p2plab.gnutella.lab-wire-port="$gnutella_wire_port" \
+    '--p2plab.gnutella.shared-dir='"$data"'/gnutella-${server.port}/shared' \
+    '--p2plab.gnutella.download-dir='"$data"'/gnutella-${server.port}/downloads'
+else
+  gateway_args+=(--p2plab.gateway.systems.gnutella.enabled=false)
+fi
 jvm gateway 256m "$(jar_of gateway)" "${gateway_args[@]}"
 
 if [ -n "$prometheus_bin" ]; then
@@ -342,6 +401,10 @@ if [ -n "$prometheus_bin" ]; then
     if wanted napster; then
       printf ',\n  {"targets": [%s], "labels": {"application": "index-service", "system": "napster"}}' \
         "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$napster_ports")"
+    fi
+    if wanted gnutella; then
+      printf ',\n  {"targets": [%s], "labels": {"application": "gnutella-peer", "system": "gnutella"}}' \
+        "$(sed 's/\([0-9]*\)/"127.0.0.1:\1"/g; s/,/, /g' <<< "$gnutella_ports")"
     fi
     printf '\n]\n'
   } > "$data/prometheus/targets/p2plab.json"
@@ -410,6 +473,20 @@ if wanted napster; then
   wait_for "http://127.0.0.1:$napster_port/stats" "the napster peers logging in to the index" "$data/logs/" \
     "\"users\":$napster_peers,"
 fi
+if wanted gnutella; then
+  for ((i = 0; i < gnutella_peers; i++)); do
+    wait_for "http://127.0.0.1:$(gnutella_port_of "$i")/actuator/health" "gnutella servent $i" "$data/logs/"
+  done
+  if [ "$gnutella_peers" -gt 1 ]; then
+    # every servent has an ultrapeer for a neighbour, and the last one both of its own (GET /stats)
+    for ((i = 0; i < gnutella_peers; i++)); do
+      wait_for "http://127.0.0.1:$(gnutella_port_of "$i")/stats" "gnutella servent $i connecting to its neighbours" \
+        "$data/logs/" '"ultrapeers":[1-9]'
+    done
+    wait_for "http://127.0.0.1:$(gnutella_port_of $((gnutella_peers - 1)))/stats" "the last gnutella servent's neighbours" \
+      "$data/logs/" "\"ultrapeers\":$((gnutella_peers > 2 ? 2 : 1)),"
+  fi
+fi
 wait_for "http://127.0.0.1:$gateway_port/actuator/health" "the gateway" "$data/logs/gateway.log"
 if [ -n "$prometheus_bin" ]; then
   wait_for "http://127.0.0.1:$prometheus_port/-/ready" "Prometheus" "$data/logs/prometheus.log"
@@ -465,6 +542,14 @@ if wanted napster; then
   done
   list_nodes napster node $((napster_peers + 1)) napster_port_of "${napster_roles[@]}"
 fi
+if wanted gnutella; then
+  echo "  gnutella       $g/gnutella (servent 0), $g/gnutella/nodes/{i}; Gnutella protocol on TCP 127.0.0.1:$gnutella_wire_port + 100*i"
+  gnutella_roles=()
+  for ((i = 0; i < gnutella_peers; i++)); do
+    gnutella_roles+=("$([ "$i" -lt "$gnutella_ultrapeers" ] && echo ultrapeer || echo leaf), Gnutella port $(gnutella_wire_port_of "$i")")
+  done
+  list_nodes gnutella servent "$gnutella_peers" gnutella_port_of "${gnutella_roles[@]}"
+fi
 if [ -n "$prometheus_bin" ]; then
   echo "  Prometheus     http://127.0.0.1:$prometheus_port   (scrapes every $scrape_interval; targets: http://127.0.0.1:$prometheus_port/targets)"
 else
@@ -501,6 +586,13 @@ if wanted napster && [ "$napster_peers" -ge 2 ]; then
   tour "curl '$g/napster/search?q=beatles+help'; curl $g/napster/stats"
   tour "curl -X POST $g/napster/nodes/2/client/search -H 'Content-Type: application/json' -d '{\"query\":\"beatles help\"}'"
   tour "curl -X POST $g/napster/nodes/2/client/downloads -H 'Content-Type: application/json' -d '{\"nick\":\"peer1\",\"path\":\"mp3\\\\Beatles - Help.mp3\"}'"
+fi
+if wanted gnutella && [ "$gnutella_peers" -ge 2 ]; then
+  gnutella_last=$((gnutella_peers - 1))
+  tour "curl $g/gnutella/nodes/$gnutella_last/stats; curl $g/gnutella/nodes/$gnutella_last/neighbours"
+  tour "curl -X POST $g/gnutella/nodes/$gnutella_last/searches -H 'Content-Type: application/json' -d '{\"query\":\"gnutella protocol\"}'   # -> id"
+  tour "curl $g/gnutella/nodes/$gnutella_last/searches/<id>   # results: peer, index, name, hops"
+  tour "curl -X POST $g/gnutella/nodes/$gnutella_last/downloads -H 'Content-Type: application/json' -d '{\"peer\":\"<peer>\",\"index\":<index>,\"name\":\"<name>\"}'"
 fi
 echo "Ctrl-C (or ./lab.sh stop) stops everything."
 while :; do

@@ -94,7 +94,9 @@ readinessProbe:
 {{/*
 The two Services of an overlay's StatefulSet: <name>-headless gives every pod a stable DNS name
 (<pod>.<name>-headless.<namespace>.svc), published before the pods are ready so that joining
-pods resolve pod 0 and themselves; <name> reaches any ready node. Needs .port.
+pods resolve pod 0 and themselves; <name> reaches any ready node. Needs .port; .extraPorts, a list
+of {name, port}, adds TCP ports beside http (a protocol that is not HTTP, e.g. Gnutella's), each to
+the container port of the same name.
 */}}
 {{- define "p2plab.overlayServices" -}}
 {{- $name := include "p2plab.name" . -}}
@@ -116,6 +118,12 @@ spec:
       port: {{ .port }}
       targetPort: http
       protocol: TCP
+    {{- range .extraPorts }}
+    - name: {{ .name }}
+      port: {{ .port }}
+      targetPort: {{ .name }}
+      protocol: TCP
+    {{- end }}
 ---
 apiVersion: v1
 kind: Service
@@ -132,6 +140,12 @@ spec:
       port: {{ .port }}
       targetPort: http
       protocol: TCP
+    {{- range .extraPorts }}
+    - name: {{ .name }}
+      port: {{ .port }}
+      targetPort: {{ .name }}
+      protocol: TCP
+    {{- end }}
 {{- end -}}
 
 {{/* A PodDisruptionBudget for an overlay's pods. Needs .maxUnavailable. */}}

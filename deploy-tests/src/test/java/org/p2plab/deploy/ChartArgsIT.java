@@ -31,7 +31,7 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The chart, the image and the services cannot drift apart: chord-node, can-node, the Publius
  * servers, the anycast resolver and a content server, the Overcast root and a node, the Napster
- * index and a sharing peer, and the
+ * index and a sharing peer, a Gnutella ultrapeer and a leaf, and the
  * gateway are started as their images would run them (the shared Dockerfile carried out on disk by
  * {@link ImageLayout}: layered extraction, working directory, entrypoint, env) with exactly the
  * arguments and environment the chart renders (pod DNS names mapped to loopback), and then every probe path the chart declares answers 200 on the container port it
@@ -49,6 +49,8 @@ class ChartArgsIT {
     static final String CONTENT_DOMAIN = "t-anycast-content-headless." + NAMESPACE + ".svc";
     static final String OVERCAST_DOMAIN = "t-overcast-node-headless." + NAMESPACE + ".svc";
     static final String NAPSTER_DOMAIN = "t-napster-peer-headless." + NAMESPACE + ".svc";
+    static final String GNUTELLA_DOMAIN = "t-gnutella-ultrapeer-headless." + NAMESPACE + ".svc";
+    static final String GNUTELLA_LEAF_DOMAIN = "t-gnutella-leaf-headless." + NAMESPACE + ".svc";
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -283,6 +285,77 @@ class ChartArgsIT {
         assertThat(nStats.path("napsterPort").asInt()).isEqualTo(nTcp);
         assertThat(get(nPeer0Url + "/actuator/prometheus").body()).contains("instance=\"t-napster-peer-0\"");
 
+        // Gnutella: ultrapeer pod 0 and leaf pod 0, $(POD_IP) as Kubernetes expands it (loopback here),
+        // the bootstrap ultrapeers' stable names mapped to their Gnutella ports: pod 0's to its own (which
+        // it knows for itself), pod 1's to a port nobody listens on (that pod is not started). The leaf
+        // connects to ultrapeer 0, finds the file shared there by a search, and downloads it over the
+        // Gnutella port the chart declares
+        Map<String, Object> ultrapeer = container(HelmChartTest.one(objects, "StatefulSet", "t-gnutella-ultrapeer"));
+        Map<String, Object> leaf = container(HelmChartTest.one(objects, "StatefulSet", "t-gnutella-leaf"));
+        int gnutellaHttp = containerPort(ultrapeer);
+        int gnutellaWire = containerPort(ultrapeer, "gnutella");
+        assertThat(containerPort(leaf, "gnutella")).isEqualTo(gnutellaWire);
+        int gUp0 = freePort();
+        int gUp0Wire = freePort();
+        int gUp1Wire = freePort();
+        int gLeaf0 = freePort();
+        int gLeaf0Wire = freePort();
+        String gUp0Url = "http://127.0.0.1:" + gUp0;
+        String gLeaf0Url = "http://127.0.0.1:" + gLeaf0;
+        Path gShare = data.resolve("gnutella-ultrapeer-0-shared");
+        Path gLeafDownloads = data.resolve("gnutella-leaf-0-downloads");
+        UnaryOperator<String> gnutellaNames = a -> a
+                .replace("t-gnutella-ultrapeer-0." + GNUTELLA_DOMAIN + ":" + gnutellaWire, "127.0.0.1:" + gUp0Wire)
+                .replace("t-gnutella-ultrapeer-1." + GNUTELLA_DOMAIN + ":" + gnutellaWire, "127.0.0.1:" + gUp1Wire)
+                .replace("$(POD_IP)", "127.0.0.1");
+        List<String> gUpArgs = substitute(ultrapeer, a -> gnutellaNames.apply(a)
+                .replace("--server.port=" + gnutellaHttp, "--server.port=" + gUp0)
+                .replace("--p2plab.gnutella.listen-port=" + gnutellaWire, "--p2plab.gnutella.listen-port=" + gUp0Wire)
+                .replace("/tmp/gnutella/shared", gShare.toString())
+                .replace("/tmp/gnutella/downloads", data.resolve("gnutella-ultrapeer-0-downloads").toString()));
+        assertThat(gUpArgs).contains("--p2plab.gnutella.ultrapeer=true", "--p2plab.gnutella.advertised-host=127.0.0.1",
+                "--p2plab.gnutella.listen-port=" + gUp0Wire, "--p2plab.gnutella.peers=127.0.0.1:" + gUp0Wire + ",127.0.0.1:" + gUp1Wire);
+        Files.createDirectories(gShare);
+        Files.writeString(gShare.resolve("from the chart.txt"), "from the chart, over Gnutella");
+        start("gnutella-peer", gUpArgs, env(ultrapeer, "t-gnutella-ultrapeer-0"));
+        List<String> gLeafArgs = substitute(leaf, a -> gnutellaNames.apply(a)
+                .replace("--server.port=" + gnutellaHttp, "--server.port=" + gLeaf0)
+                .replace("--p2plab.gnutella.listen-port=" + gnutellaWire, "--p2plab.gnutella.listen-port=" + gLeaf0Wire)
+                .replace("/tmp/gnutella/shared", data.resolve("gnutella-leaf-0-shared").toString())
+                .replace("/tmp/gnutella/downloads", gLeafDownloads.toString()));
+        assertThat(gLeafArgs).contains("--p2plab.gnutella.ultrapeer=false", "--p2plab.gnutella.listen-port=" + gLeaf0Wire);
+        start("gnutella-peer", gLeafArgs, env(leaf, "t-gnutella-leaf-0"));
+        probesAnswer(ultrapeer, gUp0Url);
+        probesAnswer(leaf, gLeaf0Url);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
+            JsonNode leafStats = json.readTree(get(gLeaf0Url + "/stats").body());
+            assertThat(leafStats.path("ultrapeer").asBoolean()).isFalse();
+            assertThat(leafStats.path("ultrapeers").asInt()).as("the leaf's ultrapeer: bootstrap pod 0").isEqualTo(1);
+            assertThat(json.readTree(get(gUp0Url + "/stats").body()).path("leaves").asInt()).isEqualTo(1);
+        });
+        JsonNode upStats = json.readTree(get(gUp0Url + "/stats").body());
+        assertThat(upStats.path("listenAddress").asText()).as("the advertised pod IP and the Gnutella port")
+                .isEqualTo("127.0.0.1:" + gUp0Wire);
+        assertThat(upStats.path("sharedFiles").asInt()).isEqualTo(1);
+        HttpResponse<String> gSearch = post(gLeaf0Url + "/searches", "{\"query\":\"from the chart\"}");
+        assertThat(gSearch.statusCode()).as(gSearch.body()).isEqualTo(201);
+        String gSearchId = json.readTree(gSearch.body()).path("id").asText();
+        JsonNode gHit = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(
+                () -> json.readTree(get(gLeaf0Url + "/searches/" + gSearchId).body()).path("results").path(0),
+                r -> r.path("name").asText().equals("from the chart.txt"));
+        assertThat(gHit.path("peer").asText()).as("the hit names the ultrapeer's IP and Gnutella port").isEqualTo("127.0.0.1:" + gUp0Wire);
+        HttpResponse<String> gDownload = post(gLeaf0Url + "/downloads", json.writeValueAsString(Map.of("peer", gHit.path("peer").asText(),
+                "index", gHit.path("index").asLong(), "name", gHit.path("name").asText())));
+        assertThat(gDownload.statusCode()).as(gDownload.body()).isEqualTo(202);
+        String gDownloadId = json.readTree(gDownload.body()).path("id").asText();
+        JsonNode gDone = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(
+                () -> json.readTree(get(gLeaf0Url + "/downloads/" + gDownloadId).body()),
+                d -> d.path("state").asText().matches("complete|failed"));
+        assertThat(gDone.path("state").asText()).as(gDone.toString()).isEqualTo("complete");
+        assertThat(gLeafDownloads.resolve("from the chart.txt")).as("in the leaf's download directory")
+                .hasContent("from the chart, over Gnutella");
+        assertThat(get(gLeaf0Url + "/actuator/prometheus").body()).contains("instance=\"t-gnutella-leaf-0\"");
+
         // the gateway: the Chord Service becomes node 0's URL; the node template keeps its {i}:
         // 127.0.0.{i} makes node 1 the loopback address, where node 0 listens
         int gatewayPort = containerPort(gateway);
@@ -300,6 +373,12 @@ class ChartArgsIT {
                 .replace("http://t-overcast-node-{i}." + OVERCAST_DOMAIN + ":" + overcastPort, "http://127.0.0.{i}:" + ocNode0)
                 .replace("http://t-index-service:" + napsterHttp, nIndexUrl)
                 .replace("http://t-napster-peer-{i}." + NAPSTER_DOMAIN + ":" + napsterHttp, "http://127.0.0.{i}:" + nPeer0)
+                // Gnutella's nodes are a list, ultrapeers first: every ultrapeer's name becomes ultrapeer 0, every leaf's leaf 0
+                .replace("http://t-gnutella-ultrapeer:" + gnutellaHttp, gUp0Url)
+                .replaceAll("http://t-gnutella-ultrapeer-[0-9]+\\." + java.util.regex.Pattern.quote(GNUTELLA_DOMAIN) + ":" + gnutellaHttp,
+                        gUp0Url)
+                .replaceAll("http://t-gnutella-leaf-[0-9]+\\." + java.util.regex.Pattern.quote(GNUTELLA_LEAF_DOMAIN) + ":" + gnutellaHttp,
+                        gLeaf0Url)
                 .replace("--server.port=" + gatewayPort, "--server.port=" + gw));
         assertThat(gatewayArgs).contains("--server.port=" + gw);
         start("gateway", gatewayArgs, env(gateway, "t-gateway-0"));
@@ -324,6 +403,11 @@ class ChartArgsIT {
         assertThat(json.readTree(get(gatewayBase + "/overcast/nodes/1/status").body()).path("self").asText()).isEqualTo(ocNode0Url);
         assertThat(json.readTree(get(gatewayBase + "/napster/stats").body()).path("users").asInt()).isEqualTo(1);
         assertThat(json.readTree(get(gatewayBase + "/napster/nodes/1/client").body()).path("nick").asText()).isEqualTo("t-napster-peer-0");
+        assertThat(json.readTree(get(gatewayBase + "/gnutella/stats").body()).path("listenAddress").asText())
+                .isEqualTo("127.0.0.1:" + gUp0Wire);
+        int firstLeaf = (Integer) HelmChartTest.get(HelmChartTest.one(objects, "StatefulSet", "t-gnutella-ultrapeer"), "spec", "replicas");
+        assertThat(json.readTree(get(gatewayBase + "/gnutella/nodes/" + firstLeaf + "/stats").body()).path("listenAddress").asText())
+                .as("the leaves come after the ultrapeers").isEqualTo("127.0.0.1:" + gLeaf0Wire);
 
         inChartPrometheusScrapesTheServicesLabelledForTheDashboards(objects, List.of(
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-chord-node"), "t-chord-node-0", "127.0.0.1:" + node0),
@@ -336,6 +420,8 @@ class ChartArgsIT {
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-overcast-node"), "t-overcast-node-0", "127.0.0.1:" + ocNode0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-index-service"), "t-index-service-5f6d7-uvwxy", "127.0.0.1:" + nIndex),
                 pod(HelmChartTest.one(objects, "StatefulSet", "t-napster-peer"), "t-napster-peer-0", "127.0.0.1:" + nPeer0),
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-gnutella-ultrapeer"), "t-gnutella-ultrapeer-0", "127.0.0.1:" + gUp0),
+                pod(HelmChartTest.one(objects, "StatefulSet", "t-gnutella-leaf"), "t-gnutella-leaf-0", "127.0.0.1:" + gLeaf0),
                 pod(HelmChartTest.one(objects, "Deployment", "t-prometheus"), "t-prometheus-7c9d-abcde", "127.0.0.1:" + freePort()),
                 pod(HelmChartTest.one(objects, "Deployment", "t-grafana"), "t-grafana-6b7f-fghij", "127.0.0.1:" + freePort())));
     }
@@ -362,7 +448,8 @@ class ChartArgsIT {
                         .as("the services only, labelled and up")
                         .containsExactlyInAnyOrder("chord-node/chord/up", "can-node/can/up", "publius-server/publius/up",
                                 "anycast-resolver/anycast/up", "anycast-content/anycast/up", "overcast-root/overcast/up",
-                                "overcast-node/overcast/up", "index-service/napster/up", "napster-peer/napster/up", "gateway//up");
+                                "overcast-node/overcast/up", "index-service/napster/up", "napster-peer/napster/up",
+                                "gnutella-ultrapeer/gnutella/up", "gnutella-leaf/gnutella/up", "gateway//up");
             });
             JsonNode dropped = prometheus.api("/api/v1/targets?state=dropped").path("droppedTargets");
             assertThat(dropped.valueStream().map(t -> t.path("discoveredLabels").path("__meta_kubernetes_pod_name").asText()))
@@ -372,7 +459,7 @@ class ChartArgsIT {
                 assertThat(up.valueStream().map(r -> r.path("metric").path("application").asText() + "=" + r.path("value").get(1).asText()))
                         .containsExactlyInAnyOrder("chord-node=1", "can-node=1", "publius-server=1", "anycast-resolver=1",
                                 "anycast-content=1", "overcast-root=1", "overcast-node=1", "index-service=1", "napster-peer=1",
-                                "gateway=1");
+                                "gnutella-ultrapeer=1", "gnutella-leaf=1", "gateway=1");
                 // honor_labels: the series keep the instance tag the pod sets (its name), as the dashboards expect
                 JsonNode uptime = prometheus.query("process_uptime_seconds{application=\"chord-node\"}");
                 assertThat(uptime.valueStream().map(r -> r.path("metric").path("instance").asText())).containsExactly("t-chord-node-0");
@@ -458,6 +545,11 @@ class ChartArgsIT {
         return ((List<?>) container.get("ports")).stream().map(HelmChartTest::map).filter(p -> name.equals(p.get("name")))
                 .map(p -> (Integer) p.get("containerPort")).findFirst()
                 .orElseThrow(() -> new AssertionError("no container port named " + name));
+    }
+
+    HttpResponse<String> post(String url, String jsonBody) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String url) throws IOException, InterruptedException {

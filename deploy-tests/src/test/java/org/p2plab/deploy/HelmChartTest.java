@@ -80,7 +80,11 @@ class HelmChartTest {
                 "PodDisruptionBudget/t-overcast-node",
                 "Deployment/t-index-service", "Service/t-index-service",
                 "StatefulSet/t-napster-peer", "Service/t-napster-peer", "Service/t-napster-peer-headless",
-                "PodDisruptionBudget/t-napster-peer");
+                "PodDisruptionBudget/t-napster-peer",
+                "StatefulSet/t-gnutella-ultrapeer", "Service/t-gnutella-ultrapeer", "Service/t-gnutella-ultrapeer-headless",
+                "PodDisruptionBudget/t-gnutella-ultrapeer",
+                "StatefulSet/t-gnutella-leaf", "Service/t-gnutella-leaf", "Service/t-gnutella-leaf-headless",
+                "PodDisruptionBudget/t-gnutella-leaf");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(4);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).asList().hasSize(1);
@@ -168,6 +172,75 @@ class HelmChartTest {
                 "--p2plab.napster.peer.download-dir=/tmp/napster/downloads");
         wiredAsSystem(objects, "napster", "http://t-index-service:8081",
                 "http://t-napster-peer-{i}.t-napster-peer-headless.default.svc:8081", napsterIndex, napsterPeers);
+
+        Map<String, Object> ultrapeers = one(objects, "StatefulSet", "t-gnutella-ultrapeer");
+        assertThat(get(ultrapeers, "spec", "replicas")).isEqualTo(4);
+        assertThat(get(ultrapeers, "spec", "serviceName")).isEqualTo("t-gnutella-ultrapeer-headless");
+        assertThat(image(ultrapeers)).isEqualTo("p2plab/gnutella-peer:0.1.0");
+        String upDomain = "t-gnutella-ultrapeer-headless.default.svc:6346";
+        String bootstrap = "--p2plab.gnutella.peers=t-gnutella-ultrapeer-0." + upDomain + ",t-gnutella-ultrapeer-1." + upDomain;
+        assertThat(args(ultrapeers)).as("every servent connects to the first two ultrapeers by their stable names").contains(
+                "--server.port=8082", "--p2plab.gnutella.ultrapeer=true", "--p2plab.gnutella.listen-port=6346",
+                "--p2plab.gnutella.advertised-host=$(POD_IP)", bootstrap, "--p2plab.gnutella.target-connections=3",
+                "--p2plab.gnutella.max-ultrapeers=32", "--p2plab.gnutella.max-leaves=30", "--p2plab.gnutella.max-ttl=7",
+                "--p2plab.gnutella.initial-ttl=7", "--p2plab.gnutella.keepalive=15s", "--p2plab.gnutella.idle-timeout=60s",
+                "--p2plab.gnutella.search-lifetime=60s", "--p2plab.gnutella.upload-slots=4",
+                "--p2plab.gnutella.refuse-freeloaders=false", "--p2plab.gnutella.max-share-size=16MB",
+                "--p2plab.gnutella.shared-dir=/tmp/gnutella/shared", "--p2plab.gnutella.download-dir=/tmp/gnutella/downloads");
+        assertThat(env(ultrapeers)).as("the pod's IP, which Gnutella's messages carry").containsEntry("POD_IP", "status.podIP");
+        assertThat(get(one(objects, "Service", "t-gnutella-ultrapeer"), "spec", "ports")).asList()
+                .extracting(p -> ((Map<?, ?>) p).get("name") + "/" + ((Map<?, ?>) p).get("port") + "/" + ((Map<?, ?>) p).get("targetPort"))
+                .containsExactly("http/8082/http", "gnutella/6346/gnutella");
+        assertThat(get(one(objects, "Service", "t-gnutella-ultrapeer-headless"), "spec", "ports")).asList().hasSize(2);
+        Map<String, Object> leaves = one(objects, "StatefulSet", "t-gnutella-leaf");
+        assertThat(get(leaves, "spec", "replicas")).isEqualTo(2);
+        assertThat(image(leaves)).as("one image, two roles").isEqualTo("p2plab/gnutella-peer:0.1.0");
+        assertThat(args(leaves)).contains("--p2plab.gnutella.ultrapeer=false", "--p2plab.gnutella.advertised-host=$(POD_IP)",
+                bootstrap, "--p2plab.gnutella.leaf-ultrapeers=2", "--p2plab.gnutella.target-connections=2");
+        assertThat(args(leaves)).noneMatch(a -> a.startsWith("--p2plab.gnutella.max-leaves="));
+        assertThat(env(leaves)).containsEntry("POD_IP", "status.podIP");
+        for (Map<String, Object> servents : List.of(ultrapeers, leaves)) {
+            assertThat(ChartArgsIT.containerPort(ChartArgsIT.container(servents), "gnutella")).isEqualTo(6346);
+        }
+        gnutellaWired(objects, "default", 4, 2, ultrapeers, leaves);
+    }
+
+    /**
+     * The Gnutella servents carry the {@code system} label, and the gateway routes {@code /gnutella}
+     * to the ultrapeers' Service and {@code /gnutella/nodes/{i}} to ultrapeer pod i, then to the
+     * leaves after them (two StatefulSets: a list of nodes, not one template).
+     */
+    @SafeVarargs
+    static void gnutellaWired(List<Map<String, Object>> objects, String namespace, int ultrapeers, int leaves,
+                              Map<String, Object>... workloads) {
+        for (Map<String, Object> w : workloads) {
+            assertThat(get(w, "spec", "template", "metadata", "labels"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("p2plab.io/system", "gnutella");
+        }
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < ultrapeers; i++) {
+            nodes.add("http://t-gnutella-ultrapeer-" + i + ".t-gnutella-ultrapeer-headless." + namespace + ".svc:8082");
+        }
+        for (int i = 0; i < leaves; i++) {
+            nodes.add("http://t-gnutella-leaf-" + i + ".t-gnutella-leaf-headless." + namespace + ".svc:8082");
+        }
+        assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.gnutella.enabled=true",
+                "--p2plab.gateway.systems.gnutella.url=http://t-gnutella-ultrapeer:8082",
+                "--p2plab.gateway.systems.gnutella.nodes=" + String.join(",", nodes))
+                .noneMatch(a -> a.startsWith("--p2plab.gateway.systems.gnutella.node-template"));
+    }
+
+    @Test
+    void gnutellaWithoutLeavesAndWithFewerUltrapeersThanBootstrapHosts() {
+        List<Map<String, Object>> objects = render("--set", "gnutella.leaves.replicas=0", "--set", "gnutella.ultrapeers.replicas=1");
+        assertThat(objects).extracting(o -> name(o)).doesNotContain("t-gnutella-leaf", "t-gnutella-leaf-headless");
+        Map<String, Object> ultrapeers = one(objects, "StatefulSet", "t-gnutella-ultrapeer");
+        assertThat(args(ultrapeers)).as("only the ultrapeers there are")
+                .contains("--p2plab.gnutella.peers=t-gnutella-ultrapeer-0.t-gnutella-ultrapeer-headless.default.svc:6346");
+        gnutellaWired(objects, "default", 1, 0, ultrapeers);
+        Helm.Result noUltrapeers = helm.run("template", "t", Helm.CHART.toString(), "--set", "gnutella.ultrapeers.replicas=0");
+        assertThat(noUltrapeers.exitCode()).isNotZero();
+        assertThat(noUltrapeers.all()).contains("gnutella.ultrapeers.replicas");
     }
 
     /**
@@ -204,10 +277,12 @@ class HelmChartTest {
         List<Map<String, Object>> objects = render("-f", MINIMAL);
         assertThat(objects).extracting(o -> o.get("kind")).doesNotContain("ConfigMap", "ServiceMonitor", "Ingress");
         assertThat(objects).extracting(o -> name(o)).doesNotContain("t-can-node", "t-publius-server", "t-anycast-resolver",
-                "t-anycast-content", "t-overcast-root", "t-overcast-node", "t-index-service", "t-napster-peer");
+                "t-anycast-content", "t-overcast-root", "t-overcast-node", "t-index-service", "t-napster-peer",
+                "t-gnutella-ultrapeer", "t-gnutella-leaf");
         assertThat(args(one(objects, "Deployment", "t-gateway"))).contains("--p2plab.gateway.systems.can.enabled=false",
                 "--p2plab.gateway.systems.publius.enabled=false", "--p2plab.gateway.systems.anycast.enabled=false",
-                "--p2plab.gateway.systems.overcast.enabled=false", "--p2plab.gateway.systems.napster.enabled=false");
+                "--p2plab.gateway.systems.overcast.enabled=false", "--p2plab.gateway.systems.napster.enabled=false",
+                "--p2plab.gateway.systems.gnutella.enabled=false");
         Map<String, Object> sts = one(objects, "StatefulSet", "t-chord-node");
         assertThat(get(sts, "spec", "replicas")).isEqualTo(2);
         assertThat(get(sts, "spec", "volumeClaimTemplates")).isNull();
@@ -274,6 +349,25 @@ class HelmChartTest {
                 "--p2plab.napster.peer.link-speed=10", "--p2plab.napster.peer.upload-slots=5",
                 "--p2plab.http.artificial-latency=10ms");
         assertThat(args(gateway)).contains("--p2plab.gateway.systems.napster.node-count=6");
+        Map<String, Object> ultrapeers = one(objects, "StatefulSet", "t-gnutella-ultrapeer");
+        assertThat(get(ultrapeers, "spec", "replicas")).isEqualTo(6);
+        assertThat(image(ultrapeers)).isEqualTo("ghcr.io/example/p2plab/gnutella-peer:0.1.0");
+        String upDomain = "t-gnutella-ultrapeer-headless.default.svc:6347";
+        String bootstrap = "--p2plab.gnutella.peers=t-gnutella-ultrapeer-0." + upDomain + ",t-gnutella-ultrapeer-1." + upDomain
+                + ",t-gnutella-ultrapeer-2." + upDomain;
+        assertThat(args(ultrapeers)).contains("--p2plab.gnutella.listen-port=6347", bootstrap,
+                "--p2plab.gnutella.target-connections=4", "--p2plab.gnutella.max-ultrapeers=16", "--p2plab.gnutella.max-leaves=20",
+                "--p2plab.gnutella.max-ttl=5", "--p2plab.gnutella.initial-ttl=4", "--p2plab.gnutella.keepalive=10s",
+                "--p2plab.gnutella.idle-timeout=45s", "--p2plab.gnutella.search-lifetime=30s", "--p2plab.gnutella.upload-slots=2",
+                "--p2plab.gnutella.refuse-freeloaders=true", "--p2plab.gnutella.max-share-size=8MB");
+        assertThat(get(one(objects, "Service", "t-gnutella-ultrapeer"), "spec", "ports")).asList()
+                .extracting(p -> ((Map<?, ?>) p).get("name") + "/" + ((Map<?, ?>) p).get("port"))
+                .containsExactly("http/8082", "gnutella/6347");
+        Map<String, Object> leaves = one(objects, "StatefulSet", "t-gnutella-leaf");
+        assertThat(get(leaves, "spec", "replicas")).isEqualTo(3);
+        assertThat(args(leaves)).contains(bootstrap, "--p2plab.gnutella.leaf-ultrapeers=3", "--p2plab.gnutella.target-connections=3",
+                "--p2plab.gnutella.max-ttl=5", "--p2plab.gnutella.refuse-freeloaders=true");
+        gnutellaWired(objects, "default", 6, 3, ultrapeers, leaves);
         Map<String, Object> ingress = one(objects, "Ingress", "t-gateway");
         assertThat(get(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
         assertThat(get(ingress, "spec", "rules")).asList().first().extracting(r -> ((Map<?, ?>) r).get("host"))
@@ -450,6 +544,18 @@ class HelmChartTest {
     static List<String> args(Map<String, Object> workload) {
         List<?> containers = (List<?>) get(workload, "spec", "template", "spec", "containers");
         return ((List<?>) map(containers.get(0)).get("args")).stream().map(String::valueOf).toList();
+    }
+
+    /** The first container's env: each variable's value, or for one from the downward API its field path. */
+    static Map<String, String> env(Map<String, Object> workload) {
+        List<?> containers = (List<?>) get(workload, "spec", "template", "spec", "containers");
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (Object e : (List<?>) map(containers.get(0)).get("env")) {
+            Map<String, Object> var = map(e);
+            Object field = get(var, "valueFrom", "fieldRef", "fieldPath");
+            env.put((String) var.get("name"), field != null ? (String) field : String.valueOf(var.get("value")));
+        }
+        return env;
     }
 
     static String image(Map<String, Object> workload) {

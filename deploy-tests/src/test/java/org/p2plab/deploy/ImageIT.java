@@ -44,7 +44,7 @@ import tools.jackson.databind.ObjectMapper;
 class ImageIT {
 
     static final List<String> SERVICES = List.of("chord-node", "can-node", "publius-server", "anycast-resolver", "overcast-root",
-            "index-service", "gateway");
+            "index-service", "gnutella-peer", "gateway");
     static final Pattern PINNED = Pattern.compile("^[a-z0-9./_-]+:([A-Za-z0-9._-]+)@sha256:[0-9a-f]{64}$");
 
     @TempDir
@@ -154,7 +154,7 @@ class ImageIT {
             }
         }
         // one image per service; a service with two roles (anycast's resolver and content servers, Overcast's root
-        // and nodes) runs it twice
+        // and nodes, Gnutella's ultrapeers and leaves) runs it twice
         assertThat(chartImages.stream().distinct()).hasSize(SERVICES.size());
         for (String image : chartImages) {
             String service = image.substring(image.lastIndexOf('/') + 1, image.lastIndexOf(':'));
@@ -195,8 +195,8 @@ class ImageIT {
             }
             for (Object e : (List<?>) container.get("env")) {
                 String name = (String) HelmChartTest.map(e).get("name");
-                // POD_NAME and POD_INDEX only feed $(POD_NAME) and $(POD_INDEX); JAVA_TOOL_OPTIONS is the JVM's
-                if (!name.equals("POD_NAME") && !name.equals("POD_INDEX") && !name.equals("JAVA_TOOL_OPTIONS")) {
+                // POD_NAME, POD_INDEX and POD_IP only feed $(POD_NAME), $(POD_INDEX) and $(POD_IP); JAVA_TOOL_OPTIONS is the JVM's
+                if (!List.of("POD_NAME", "POD_INDEX", "POD_IP", "JAVA_TOOL_OPTIONS").contains(name)) {
                     names.add(name.toLowerCase().replace('_', '.'));
                 }
             }

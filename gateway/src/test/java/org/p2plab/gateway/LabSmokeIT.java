@@ -20,13 +20,14 @@ import static org.awaitility.Awaitility.await;
  * The README's run command, end to end: {@code ./lab.sh} (a reduced lab: the gateway, a two-node
  * Chord ring, a two-node CAN space, three Publius servers and the anycast resolver with its three
  * content servers and local resolver, an Overcast root with two nodes, a Napster index with two
- * sharing peers, on ports of their own) starts from
+ * sharing peers, four Gnutella servents (two ultrapeers, two leaves), on ports of their own) starts from
  * the packaged jars; a key put through the gateway is read back from the other node through the
  * gateway, in Chord and in CAN; a document published in Publius is retrieved through another
  * server's client; an anycast query through the gateway chooses a content server, also through the
  * local resolver; content published at the Overcast root through the gateway is fetched from the
  * node the root redirects to; the Napster index finds the peers' sample files and one peer
- * downloads from the other; a lookup reports its hops; the
+ * downloads from the other; a Gnutella search from a leaf finds the sample files of an ultrapeer
+ * and of the other leaf, and the leaf downloads one; a lookup reports its hops; the
  * Chord API document fetched through the gateway points "Try it out" at the gateway;
  * {@code ./lab.sh stop} stops it with no process left behind; and a second start finds the key
  * and the document again.
@@ -42,12 +43,18 @@ class LabSmokeIT {
     static final int OVERCAST = 22085;
     static final int NAPSTER = 22081;
     static final int NAPSTER_TCP = 22888;
+    static final int GNUTELLA = 22082;
+    static final int GNUTELLA_WIRE = 22346;
+    static final int GNUTELLA_SERVENTS = 4;
     static final int PROMETHEUS = 22090;
     static final List<Integer> PORTS = List.of(GATEWAY, CHORD, LabScript.nodePort(CHORD, 1), CAN, LabScript.nodePort(CAN, 1),
             PUBLIUS, LabScript.nodePort(PUBLIUS, 1), LabScript.nodePort(PUBLIUS, 2), ANYCAST, LabScript.nodePort(ANYCAST, 1),
             LabScript.nodePort(ANYCAST, 2), LabScript.nodePort(ANYCAST, 3), LabScript.nodePort(ANYCAST, 4),
             ANYCAST_DNS, ANYCAST_DNS + 1, OVERCAST, LabScript.nodePort(OVERCAST, 1), LabScript.nodePort(OVERCAST, 2),
-            NAPSTER, LabScript.nodePort(NAPSTER, 1), LabScript.nodePort(NAPSTER, 2), NAPSTER_TCP, PROMETHEUS);
+            NAPSTER, LabScript.nodePort(NAPSTER, 1), LabScript.nodePort(NAPSTER, 2), NAPSTER_TCP,
+            GNUTELLA, LabScript.nodePort(GNUTELLA, 1), LabScript.nodePort(GNUTELLA, 2), LabScript.nodePort(GNUTELLA, 3),
+            GNUTELLA_WIRE, LabScript.nodePort(GNUTELLA_WIRE, 1), LabScript.nodePort(GNUTELLA_WIRE, 2), LabScript.nodePort(GNUTELLA_WIRE, 3),
+            PROMETHEUS);
     /** The lab starts a Prometheus when the binary is installed (CI installs it). */
     static final boolean WITH_PROMETHEUS = LabScript.prometheusInstalled();
 
@@ -67,7 +74,7 @@ class LabSmokeIT {
         }
         List<ProcessHandle> jvms = start();
         assertThat(jvms).as("one JVM each for the Chord nodes, the CAN nodes, the Publius servers, the anycast nodes, "
-                + "the Overcast nodes, the Napster index and peers, and the gateway").hasSize(7);
+                + "the Overcast nodes, the Napster index and peers, the Gnutella servents, and the gateway").hasSize(8);
         if (WITH_PROMETHEUS) {
             // it scrapes the gateway and both nodes, and they all answer
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -94,7 +101,11 @@ class LabSmokeIT {
                         "overcast-root@http://127.0.0.1:" + LabScript.nodePort(OVERCAST, 2) + "/actuator/prometheus",
                         "index-service@http://127.0.0.1:" + NAPSTER + "/actuator/prometheus",
                         "index-service@http://127.0.0.1:" + LabScript.nodePort(NAPSTER, 1) + "/actuator/prometheus",
-                        "index-service@http://127.0.0.1:" + LabScript.nodePort(NAPSTER, 2) + "/actuator/prometheus");
+                        "index-service@http://127.0.0.1:" + LabScript.nodePort(NAPSTER, 2) + "/actuator/prometheus",
+                        "gnutella-peer@http://127.0.0.1:" + GNUTELLA + "/actuator/prometheus",
+                        "gnutella-peer@http://127.0.0.1:" + LabScript.nodePort(GNUTELLA, 1) + "/actuator/prometheus",
+                        "gnutella-peer@http://127.0.0.1:" + LabScript.nodePort(GNUTELLA, 2) + "/actuator/prometheus",
+                        "gnutella-peer@http://127.0.0.1:" + LabScript.nodePort(GNUTELLA, 3) + "/actuator/prometheus");
             });
         }
 
@@ -164,6 +175,40 @@ class LabSmokeIT {
         assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("done");
         assertThat(done.path("bytes").asLong()).isEqualTo(found.path("hits").path(0).path("size").asLong());
 
+        // Gnutella: servents 0 and 1 are ultrapeers, 2 and 3 leaves. The last leaf's search floods through its
+        // ultrapeers: the text shared by the last ultrapeer (1) and the one shared by the other leaf (2) come back
+        // along the reverse path; the leaf downloads the first from the ultrapeer's Gnutella port
+        int leaf = GNUTELLA_SERVENTS - 1;
+        HttpResponse<String> search = LabScript.send("POST", "http://127.0.0.1:" + GATEWAY + "/gnutella/nodes/" + leaf + "/searches",
+                "{\"query\":\"gnutella protocol\"}", "application/json");
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(201);
+        String searchId = json.readTree(search.body()).path("id").asString();
+        assertThat(search.headers().firstValue("Location"))
+                .hasValue("http://127.0.0.1:" + GATEWAY + "/gnutella/nodes/" + leaf + "/searches/" + searchId);
+        JsonNode results = await().atMost(Duration.ofSeconds(30)).until(
+                () -> json.readTree(send("GET", "/gnutella/nodes/" + leaf + "/searches/" + searchId, null).body()).path("results"),
+                r -> r.size() >= 2);
+        assertThat(results.valueStream().map(r -> r.path("name").asString() + " at " + r.path("peer").asString()))
+                .containsExactlyInAnyOrder("Gnutella Protocol 0.6.txt at 127.0.0.1:" + LabScript.nodePort(GNUTELLA_WIRE, 1),
+                        "Gnutella Protocol 0.4.txt at 127.0.0.1:" + LabScript.nodePort(GNUTELLA_WIRE, 2));
+        JsonNode hit = results.valueStream().filter(r -> r.path("name").asString().endsWith("0.6.txt")).findFirst().orElseThrow();
+        JsonNode otherLeaf = results.valueStream().filter(r -> r.path("name").asString().endsWith("0.4.txt")).findFirst().orElseThrow();
+        assertThat(otherLeaf.path("hops").asInt()).as("the other leaf is one ultrapeer further than ultrapeer 1, a neighbour")
+                .isEqualTo(hit.path("hops").asInt() + 1);
+        HttpResponse<String> fetch = LabScript.send("POST", "http://127.0.0.1:" + GATEWAY + "/gnutella/nodes/" + leaf + "/downloads",
+                json.writeValueAsString(java.util.Map.of("peer", hit.path("peer").asString(), "index", hit.path("index").asLong(),
+                        "name", hit.path("name").asString())), "application/json");
+        assertThat(fetch.statusCode()).as(fetch.body()).isEqualTo(202);
+        String fetchId = json.readTree(fetch.body()).path("id").asString();
+        JsonNode fetched = await().atMost(Duration.ofSeconds(30)).until(
+                () -> json.readTree(send("GET", "/gnutella/nodes/" + leaf + "/downloads/" + fetchId, null).body()),
+                d -> d.path("state").asString().matches("complete|failed"));
+        assertThat(fetched.path("state").asString()).as(fetched.toString()).isEqualTo("complete");
+        assertThat(fetched.path("bytes").asLong()).isEqualTo(hit.path("size").asLong());
+        JsonNode gnutellaStats = json.readTree(send("GET", "/gnutella/stats", null).body());
+        assertThat(gnutellaStats.path("ultrapeer").asBoolean()).isTrue();
+        assertThat(gnutellaStats.path("messagesIn").path("query").asLong()).as(gnutellaStats.toString()).isPositive();
+
         JsonNode lookup = json.readTree(send("GET", "/chord/lookup/hello", null).body());
         assertThat(lookup.path("hops").isNumber()).as("lookup %s reports hops", lookup).isTrue();
         assertThat(lookup.path("hops").asInt()).isBetween(0, 2);
@@ -205,11 +250,13 @@ class LabSmokeIT {
                 "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
                 "--overcast-nodes", "2", "--overcast-port", Integer.toString(OVERCAST),
                 "--napster-peers", "2", "--napster-port", Integer.toString(NAPSTER), "--napster-tcp-port", Integer.toString(NAPSTER_TCP),
+                "--gnutella-peers", Integer.toString(GNUTELLA_SERVENTS), "--gnutella-port", Integer.toString(GNUTELLA),
+                "--gnutella-wire-port", Integer.toString(GNUTELLA_WIRE),
                 "--gateway-port", Integer.toString(GATEWAY), "--chord-port", Integer.toString(CHORD),
                 "--prometheus-port", Integer.toString(PROMETHEUS), "--scrape-interval", "1s");
         everything = lab.processes("java", "prometheus");
         if (WITH_PROMETHEUS) {
-            assertThat(everything).as("the JVMs and Prometheus").hasSize(8);
+            assertThat(everything).as("the JVMs and Prometheus").hasSize(9);
         }
         return lab.processes("java");
     }

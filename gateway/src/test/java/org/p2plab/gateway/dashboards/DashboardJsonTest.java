@@ -38,7 +38,7 @@ class DashboardJsonTest {
     void theOverviewAndTheChordDashboardExist() {
         assertThat(dashboards()).extracting(d -> d.get("uid").asText())
                 .contains("p2plab-overview", "p2plab-chord", "p2plab-can", "p2plab-publius", "p2plab-anycast", "p2plab-overcast",
-                        "p2plab-napster");
+                        "p2plab-napster", "p2plab-gnutella");
     }
 
     @Test

@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the three nodes of each system (SIGSTOP: peers that vanish mid-call) while node 0 looks keys up
  * (Publius: retrieves a document; anycast: the local resolver asks the frozen authority; Overcast: a node
  * asks its frozen root for an item it lacks; Napster: a peer searches while the index is frozen, and
- * a REST sharer leaves while a download from it waits for its accept) — and then every
+ * a REST sharer leaves while a download from it waits for its accept; Gnutella: searches with and
+ * without hits, a download that completes and one from a port where no servent listens) — and then every
  * query of every panel and
  * every variable of every dashboard is evaluated through Prometheus's HTTP API. A query without
  * one finite value is a panel that would say "No data", and fails the test. Every metric the
@@ -66,6 +67,17 @@ class DashboardQueriesIT {
     static final int NAPSTER1 = LabScript.nodePort(NAPSTER, 1);
     static final int NAPSTER2 = LabScript.nodePort(NAPSTER, 2);
     static final int NAPSTER_TCP = 21888;
+    /** Gnutella: servents 0 and 1 ultrapeers, 2 and 3 leaves; the Gnutella ports from 21346. */
+    static final int GNUTELLA = 21082;
+    static final List<Integer> GNUTELLA_NODES = List.of(GNUTELLA, LabScript.nodePort(GNUTELLA, 1), LabScript.nodePort(GNUTELLA, 2),
+            LabScript.nodePort(GNUTELLA, 3));
+    static final int GNUTELLA_WIRE = 21346;
+    static final List<Integer> GNUTELLA_WIRES = List.of(GNUTELLA_WIRE, LabScript.nodePort(GNUTELLA_WIRE, 1),
+            LabScript.nodePort(GNUTELLA_WIRE, 2), LabScript.nodePort(GNUTELLA_WIRE, 3));
+    /** Where no servent listens: downloads from it fail. */
+    static final int GNUTELLA_NOBODY = 21999;
+    /** The leaf the searches and downloads start from. */
+    static final int GNUTELLA_LEAF = 3;
     /** What {@code $__rate_interval} becomes: Grafana makes it at least 4 scrape intervals; one minute spans the load below. */
     static final String RATE_INTERVAL = "1m";
     private static final Pattern METRIC = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*[{\\[]");
@@ -90,6 +102,9 @@ class DashboardQueriesIT {
         List<Integer> ports = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2,
                 ANYCAST_DNS, ANYCAST_DNS + 1, PROMETHEUS, OVERCAST, OVERCAST1, NAPSTER, NAPSTER1, NAPSTER2, NAPSTER_TCP));
         ports.addAll(ANYCAST_NODES);
+        ports.addAll(GNUTELLA_NODES);
+        ports.addAll(GNUTELLA_WIRES);
+        ports.add(GNUTELLA_NOBODY);
         for (int port : ports) {
             assertThat(LabScript.free(port)).as("port %d must be free for this test", port).isTrue();
         }
@@ -99,6 +114,8 @@ class DashboardQueriesIT {
                 "--anycast-port", Integer.toString(ANYCAST), "--anycast-dns-port", Integer.toString(ANYCAST_DNS),
                 "--overcast-port", Integer.toString(OVERCAST), "--overcast-nodes", "1",
                 "--napster-port", Integer.toString(NAPSTER), "--napster-tcp-port", Integer.toString(NAPSTER_TCP), "--napster-peers", "2",
+                "--gnutella-port", Integer.toString(GNUTELLA), "--gnutella-wire-port", Integer.toString(GNUTELLA_WIRE),
+                "--gnutella-peers", Integer.toString(GNUTELLA_NODES.size()),
                 "--gateway-port", Integer.toString(GATEWAY),
                 "--chord-port", Integer.toString(CHORD), "--prometheus-port", Integer.toString(PROMETHEUS),
                 "--scrape-interval", "1s");
@@ -165,6 +182,15 @@ class DashboardQueriesIT {
         // failed: the index freezes; peer 2's searches get no answer (503 index-unavailable)
         failLookupsWhileFrozen(List.of(NAPSTER), "http://127.0.0.1:" + NAPSTER2 + "/client/search?q=frozen", i -> "" + i);
 
+        // Gnutella: the last leaf searches, with hits (found) and without (not_found); it downloads a hit (found)
+        // and from a port where no servent listens (failed, at once: no servent GUID to push to)
+        for (int i = 0; i < 5; i++) {
+            gnutellaSearch("gnutella protocol", true);
+            gnutellaSearch("absent" + i, false);
+        }
+        assertThat(gnutellaDownload(true)).isEqualTo("complete");
+        assertThat(gnutellaDownload(false)).isEqualTo("failed");
+
         // failed: servers 1 and 2 freeze; server 0 alone holds fewer than k = 3 shares (503 not-enough-servers)
         failLookupsWhileFrozen(List.of(PUBLIUS1, PUBLIUS2), "http://127.0.0.1:" + PUBLIUS + "/retrieve?url=",
                 i -> encode(publiusUrls.get(i % publiusUrls.size())));
@@ -190,6 +216,7 @@ class DashboardQueriesIT {
         List<Integer> nodes = new ArrayList<>(List.of(GATEWAY, CHORD, NODE1, NODE2, CAN, CAN1, CAN2, PUBLIUS, PUBLIUS1, PUBLIUS2));
         nodes.addAll(ANYCAST_NODES);
         nodes.addAll(List.of(OVERCAST, OVERCAST1, NAPSTER, NAPSTER1, NAPSTER2));
+        nodes.addAll(GNUTELLA_NODES);
         for (int port : nodes) {
             exposed.addAll(metricNames(get("http://127.0.0.1:" + port + "/actuator/prometheus").body()));
         }
@@ -235,6 +262,52 @@ class DashboardQueriesIT {
                 .path("state").asString(), s -> s.equals("failed"));
     }
 
+    /**
+     * A search from the last leaf through the gateway. With {@code hits}, it waits for the first
+     * hit; then it stops the search (DELETE), so that it ends, and is recorded, within a second
+     * rather than after its lifetime.
+     */
+    void gnutellaSearch(String query, boolean hits) throws Exception {
+        String searches = "/gnutella/nodes/" + GNUTELLA_LEAF + "/searches";
+        HttpResponse<String> started = LabScript.send("POST", gateway(searches), "{\"query\":\"" + query + "\"}", "application/json");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        String id = json.readTree(started.body()).path("id").asString();
+        if (hits) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> json.readTree(get(gateway(searches + "/" + id)).body()).path("count").asInt(),
+                    n -> n > 0);
+        }
+        assertThat(LabScript.send("DELETE", gateway(searches + "/" + id), null, null).statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * The last leaf downloads the protocol text it finds at an ultrapeer (found), or asks a port
+     * where no servent listens for it (failed); returns the download's final state.
+     */
+    String gnutellaDownload(boolean found) throws Exception {
+        String peer = "127.0.0.1:" + GNUTELLA_NOBODY;
+        long index = 1;
+        String name = "nobody.txt";
+        if (found) {
+            String searches = "/gnutella/nodes/" + GNUTELLA_LEAF + "/searches";
+            HttpResponse<String> started = LabScript.send("POST", gateway(searches), "{\"query\":\"gnutella protocol\"}",
+                    "application/json");
+            String id = json.readTree(started.body()).path("id").asString();
+            JsonNode hit = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> json.readTree(get(gateway(searches + "/" + id)).body()).path("results").path(0), r -> r.has("peer"));
+            LabScript.send("DELETE", gateway(searches + "/" + id), null, null);
+            peer = hit.path("peer").asString();
+            index = hit.path("index").asLong();
+            name = hit.path("name").asString();
+        }
+        String body = json.writeValueAsString(Map.of("peer", peer, "index", index, "name", name));
+        HttpResponse<String> started = LabScript.send("POST", gateway("/gnutella/nodes/" + GNUTELLA_LEAF + "/downloads"), body,
+                "application/json");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = json.readTree(started.body()).path("id").asString();
+        return await().atMost(Duration.ofSeconds(30)).until(() -> json.readTree(get(gateway("/gnutella/nodes/" + GNUTELLA_LEAF
+                + "/downloads/" + id)).body()).path("state").asString(), s -> s.equals("complete") || s.equals("failed"));
+    }
+
     /** SIGSTOP the nodes serving these ports, look keys up at node 0 until one fails, then SIGCONT them. */
     void failLookupsWhileFrozen(List<Integer> ports, String urlPrefix, java.util.function.IntFunction<String> suffix)
             throws Exception {
@@ -273,11 +346,26 @@ class DashboardQueriesIT {
             status(gateway("/napster/search?q=beatles"));
             status(gateway("/napster/search?q=absent" + i % 20));
             status(gateway("/napster/nodes/2/client/search?q=" + (i % 2 == 0 ? "beatles" : "absent")));
+            try {
+                // Gnutella: a search with hits and one without, each ended at once (their rates and quantiles stay live)
+                gnutellaSearch("gnutella protocol", true);
+                gnutellaSearch("absent" + i % 20, false);
+            }
+            catch (Exception | AssertionError e) {
+                // the panels will say so
+            }
             if (i % 10 == 0) { // a download now and then, so that the brokering's and the peers' rates and quantiles stay live
                 try {
                     napsterDownload();
                 }
                 catch (Exception e) {
+                    // the panels will say so
+                }
+                try {
+                    gnutellaDownload(true);
+                    gnutellaDownload(false);
+                }
+                catch (Exception | AssertionError e) {
                     // the panels will say so
                 }
             }
