@@ -139,8 +139,10 @@ class GnutellaLoopbackTest {
         assertThat(hit.get("name").asString()).isEqualTo("Distant Shore Protocol Notes.txt");
         assertThat(hit.get("size").asLong()).isEqualTo(distant.length);
         assertThat(hit.get("servent").asString()).isEqualTo(holder.node().servent().hex());
-        // leaf -> 0 -> 2 -> 4: three links, two servents in between that each passed the hit back once
-        assertThat(hit.get("hops").asInt()).isEqualTo(3);
+        // leaf -> 0 -> 2 -> 4: three links, two servents in between that each pass the hit back once. The
+        // hit retraces the path of the query's first copy to reach servent 4, which on a busy machine may
+        // be the four-link leaf -> 0 -> 1 -> 3 -> 4
+        assertThat(hit.get("hops").asInt()).isBetween(3, 4);
 
         // every ultrapeer handles the query once and counts every other copy as a duplicate (query TTL 7
         // covers the strip); the other leaf, which shares nothing, never sees it (QRP)
@@ -175,7 +177,7 @@ class GnutellaLoopbackTest {
         }
         assertThat(routed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(hit.get("hops").asInt() - 1);
         assertThat(routed).containsKey(0).doesNotContainKeys(4, 5, 6, 7, 8, 9);
-        assertThat(routed.keySet()).containsAnyOf(2, 3, 1);
+        assertThat(routed.values()).allMatch(n -> n == 1);
     }
 
     @Test
