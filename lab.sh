@@ -26,7 +26,8 @@
 # Gnutella port; servent i's is P+100*i), --data DIR (./data:
 # H2 files per node, logs, pid file), --build (rebuild the jars first; they are built
 # automatically when missing), --jvm-per-node (each node its own process, e.g. to kill -9 one;
-# heavier), LAB_JAVA_OPTS="..." (extra JVM flags),
+# heavier), --one-jvm LIST (with --jvm-per-node: these systems keep one JVM for all their nodes),
+# LAB_JAVA_OPTS="..." (extra JVM flags),
 # --prometheus-port P (9090), --scrape-interval D (5s), --no-prometheus, --artificial-latency D
 # (0ms: added before every peer call, so each overlay hop costs like a wide-area link). A local
 # Prometheus scraping every process starts when the prometheus binary is installed (apt-get install prometheus).
@@ -62,13 +63,14 @@ anycast_nodes=5
 data="$repo/data"
 build=0
 jvm_per_node=0
+one_jvm=""
 prometheus=auto
 prometheus_port=9090
 scrape_interval=5s
 artificial_latency=0ms
 command="start"
 
-usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     start | stop) command=$1 ;;
@@ -93,6 +95,7 @@ while [ $# -gt 0 ]; do
     --data) data=${2:?}; shift ;;
     --build) build=1 ;;
     --jvm-per-node) jvm_per_node=1 ;;
+    --one-jvm) one_jvm=${2:?--one-jvm needs a list, e.g. gnutella}; shift ;;
     --no-prometheus) prometheus=no ;;
     --prometheus-port) prometheus_port=${2:?}; shift ;;
     --scrape-interval) scrape_interval=${2:?}; shift ;;
@@ -257,7 +260,7 @@ start_overlay() { # system module nodes port_fn heap_mb heap_mb_per_node [args f
     gateway_args+=(--p2plab.gateway.systems."$system".nodes["$i"]="http://127.0.0.1:$p")
   done
   local common=(--server.address=127.0.0.1 --p2plab.http.artificial-latency="$artificial_latency" "$@")
-  if [ "$jvm_per_node" = 1 ]; then
+  if [ "$jvm_per_node" = 1 ] && [[ ",$one_jvm," != *",$system,"* ]]; then
     for ((i = 0; i < n; i++)); do
       # shellcheck disable=SC2046
       jvm "$module-$i" "${heap}m" "$(jar_of "$module")" --server.port="$("$port_fn" "$i")" "${common[@]}" \

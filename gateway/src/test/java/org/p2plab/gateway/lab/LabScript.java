@@ -38,6 +38,8 @@ public final class LabScript implements AutoCloseable {
     private final Path data;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process lab;
+    /** How long lab.sh may take to bring everything up in a test. */
+    static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(300);
 
     public LabScript(Path data) {
         this.data = data;
@@ -48,7 +50,11 @@ public final class LabScript implements AutoCloseable {
         output.clear();
         List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("lab.sh").toString(), "--data", data.toString()));
         command.addAll(List.of(options));
-        lab = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // the tests' labs are big (a JVM per node in DashboardQueriesIT) and CI machines slow: more than
+        // lab.sh's default 180 s for everything to come up, and this side waits a little longer still
+        pb.environment().put("LAB_START_TIMEOUT", Long.toString(START_TIMEOUT.toSeconds()));
+        lab = pb.start();
         CompletableFuture<Boolean> up = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(lab.getInputStream(), StandardCharsets.UTF_8))) {
@@ -64,7 +70,7 @@ public final class LabScript implements AutoCloseable {
             }
             up.complete(false);
         });
-        boolean started = up.get(240, TimeUnit.SECONDS);
+        boolean started = up.get(START_TIMEOUT.toSeconds() + 60, TimeUnit.SECONDS);
         assertThat(started).as("lab.sh output:%n%s", String.join("\n", output)).isTrue();
     }
 
