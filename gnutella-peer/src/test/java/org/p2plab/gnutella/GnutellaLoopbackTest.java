@@ -32,6 +32,7 @@ import org.p2plab.gnutella.net.Servent;
 import org.p2plab.gnutella.protocol.GnutellaNode;
 import org.p2plab.gnutella.protocol.Headers;
 import org.p2plab.gnutella.protocol.HttpWire;
+import org.p2plab.support.test.LocalNodes;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -282,13 +283,6 @@ class GnutellaLoopbackTest {
             InputStream in = new BufferedInputStream(s.getInputStream());
             HttpWire.Response r = HttpWire.readResponse(in);
             return new Raw(r.code(), r.headers(), in.readAllBytes());
-        }
-    }
-
-    /** LocalNodes' static helpers under a short name. */
-    static final class LocalNodes {
-        static String url(ConfigurableApplicationContext c) {
-            return org.p2plab.support.test.LocalNodes.url(c);
         }
     }
 }

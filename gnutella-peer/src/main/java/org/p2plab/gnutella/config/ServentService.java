@@ -2,12 +2,9 @@ package org.p2plab.gnutella.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +21,6 @@ import org.p2plab.gnutella.protocol.Packet;
 import org.p2plab.support.lab.OverlayNodeService;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The servent of this instance, built once the web server knows its port (the default
@@ -39,7 +35,6 @@ public class ServentService extends OverlayNodeService {
     private final GnutellaProperties properties;
     private final P2pMetrics metrics;
     private final String serverAddress;
-    private final List<Path> tempDirs = new ArrayList<>();
     private final ScheduledExecutorService rescans = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("gnutella-rescan").factory());
     private volatile Servent servent;
@@ -68,8 +63,8 @@ public class ServentService extends OverlayNodeService {
     protected void onWebServerPort(int httpPort) {
         GnutellaProperties p = properties;
         try {
-            Path shared = blank(p.sharedDir()) ? temp("gnutella-share-" + httpPort + "-") : Path.of(p.sharedDir());
-            Path downloads = blank(p.downloadDir()) ? temp("gnutella-downloads-" + httpPort + "-") : Path.of(p.downloadDir());
+            Path shared = blank(p.sharedDir()) ? temporaryDirectory("gnutella-share-" + httpPort + "-") : Path.of(p.sharedDir());
+            Path downloads = blank(p.downloadDir()) ? temporaryDirectory("gnutella-downloads-" + httpPort + "-") : Path.of(p.downloadDir());
             SharedFiles files = new SharedFiles(shared, new Library(), p.maxShareSize().toBytes());
             files.rescan();
             String bind = blank(p.bindAddress()) ? serverAddress : p.bindAddress();
@@ -119,12 +114,6 @@ public class ServentService extends OverlayNodeService {
         }
     }
 
-    private Path temp(String prefix) throws IOException {
-        Path d = Files.createTempDirectory(prefix);
-        tempDirs.add(d);
-        return d;
-    }
-
     private void registerMetrics(Servent s) {
         var registry = metrics.registry();
         metrics.prepare(SYSTEM, "search", P2pMetrics.FOUND, P2pMetrics.NOT_FOUND);
@@ -159,14 +148,6 @@ public class ServentService extends OverlayNodeService {
         Servent s = servent;
         if (s != null) {
             s.close();
-        }
-        for (Path d : tempDirs) {
-            try {
-                FileSystemUtils.deleteRecursively(d);
-            }
-            catch (IOException e) {
-                // a temporary directory: the OS cleans it eventually
-            }
         }
     }
 }

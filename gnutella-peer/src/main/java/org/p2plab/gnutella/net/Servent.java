@@ -116,6 +116,7 @@ public final class Servent implements AutoCloseable {
     private final AtomicLong idleDrops = new AtomicLong();
     private final AtomicLong stalledDrops = new AtomicLong();
     private final AtomicLong unknownProtocol = new AtomicLong();
+    private final AtomicLong droppedClosed = new AtomicLong(); // dropped by connections that have ended
     private final AtomicLong internalErrors = new AtomicLong(); // a RuntimeException out of a connection: a bug
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("gnutella-timers").factory());
@@ -240,8 +241,6 @@ public final class Servent implements AutoCloseable {
         return new TransportStats(handshakesIn.get(), handshakesOut.get(), refused.get(), badHandshakes.get(), byesIn.get(), byesOut.get(),
                 oversized.get(), dropped, idleDrops.get(), stalledDrops.get(), unknownProtocol.get(), internalErrors.get());
     }
-
-    private final AtomicLong droppedClosed = new AtomicLong();
 
     /** Starts a search: its id is the query's GUID. */
     public Searches.Search search(String query, int ttl) {
@@ -524,18 +523,9 @@ public final class Servent implements AutoCloseable {
     }
 
     private void heardOf(String hostPort, String source) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return;
-        }
-        try {
-            String ip = hostPort.substring(0, colon).strip();
-            if (org.p2plab.overlay.Ipv4.octets(ip) != null) {
-                hostCache.heard(ip, Integer.parseInt(hostPort.substring(colon + 1).strip()), -1, -1, source, clock.millis());
-            }
-        }
-        catch (RuntimeException e) {
-            // not an address: ignored, as unknown headers are
+        HostPort h = HostPort.ipv4(hostPort); // not an address: ignored, as unknown headers are
+        if (h != null) {
+            hostCache.heard(h.host(), h.port(), -1, -1, source, clock.millis());
         }
     }
 
@@ -750,23 +740,15 @@ public final class Servent implements AutoCloseable {
         if (r != null && now < r[0]) {
             return false;
         }
-        int colon = peer.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
-        String host = peer.substring(0, colon);
-        int port;
-        try {
-            port = Integer.parseInt(peer.substring(colon + 1));
-        }
-        catch (NumberFormatException e) {
+        HostPort to = HostPort.parse(peer);
+        if (to == null) {
             return false;
         }
         if (retry.size() > 10_000) { // hosts from pongs come and go: forget the pauses that are over
             retry.values().removeIf(x -> x[0] < now);
         }
         Thread.ofVirtual().name("gnutella-connect").start(() -> {
-            ConnectResult res = connect(host, port);
+            ConnectResult res = connect(to.host(), to.port());
             if (res.connection() == null) {
                 long[] old = retry.get(peer);
                 long pause = old == null ? 1000 : Math.min(60_000, old[1] * 2);
@@ -823,24 +805,12 @@ public final class Servent implements AutoCloseable {
         if (l == null) {
             l = h.get("X-My-Address");
         }
-        if (l != null) {
-            l = l.strip();
-            int colon = l.lastIndexOf(':');
-            if (colon > 0) {
-                String lip = l.substring(0, colon);
-                try {
-                    int p = Integer.parseInt(l.substring(colon + 1));
-                    if (p > 0 && p < 65536 && org.p2plab.overlay.Ipv4.octets(lip) != null) {
-                        hostCache.heard(lip, p, -1, -1, "Listen-IP", clock.millis());
-                        return lip + ":" + p;
-                    }
-                }
-                catch (RuntimeException e) {
-                    // not an address
-                }
-            }
+        HostPort listen = HostPort.ipv4(l);
+        if (listen == null) {
+            return fallback;
         }
-        return fallback;
+        heardOf(listen.toString(), "Listen-IP");
+        return listen.toString();
     }
 
     static void write(OutputStream out, String s) throws IOException {

@@ -76,9 +76,7 @@ public final class SharedFiles {
                         continue;
                     }
                     String sha1;
-                    try (InputStream in = Files.newInputStream(p)) {
-                        sha1 = sha1(in, null);
-                    }
+                    sha1 = sha1(p);
                     if (e != null) {
                         forget(e);
                     }
@@ -113,7 +111,7 @@ public final class SharedFiles {
             String sha1;
             long size;
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                sha1 = sha1(content, out);
+                sha1 = sha1(content, out, maxFileSize);
             }
             size = Files.size(tmp);
             synchronized (this) {
@@ -171,7 +169,14 @@ public final class SharedFiles {
     }
 
     /** Copies {@code in} to {@code out} (if not null) and returns its SHA-1 in base32; {@link TooLargeException} past the limit. */
-    private String sha1(InputStream in, OutputStream out) throws IOException {
+    /** The SHA-1 of a file, in base32 (the HUGE {@code urn:sha1:} form). */
+    public static String sha1(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha1(in, null, Long.MAX_VALUE);
+        }
+    }
+
+    private static String sha1(InputStream in, OutputStream out, long maxFileSize) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-1");

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.p2plab.gnutella.protocol.Base32;
 import org.p2plab.gnutella.protocol.Guid;
 import org.p2plab.gnutella.protocol.Headers;
 import org.p2plab.gnutella.protocol.HttpWire;
@@ -558,11 +555,13 @@ public final class Transfers implements AutoCloseable {
     }
 
     private Socket directOrNull(Download d) {
-        int colon = d.peer.lastIndexOf(':');
+        HostPort to = HostPort.parse(d.peer);
+        if (to == null) {
+            return null;
+        }
         Socket s = new Socket();
         try {
-            s.connect(new InetSocketAddress(d.peer.substring(0, colon), Integer.parseInt(d.peer.substring(colon + 1))),
-                    (int) servent.config().handshakeTimeout().toMillis());
+            s.connect(new InetSocketAddress(to.host(), to.port()), (int) servent.config().handshakeTimeout().toMillis());
             s.setSoTimeout((int) servent.config().writeTimeout().toMillis());
             return s;
         }
@@ -721,7 +720,7 @@ public final class Transfers implements AutoCloseable {
     }
 
     private void finish(Download d) throws IOException {
-        if (d.sha1 != null && !d.sha1.equalsIgnoreCase(sha1(d.part))) {
+        if (d.sha1 != null && !d.sha1.equalsIgnoreCase(SharedFiles.sha1(d.part))) {
             Files.deleteIfExists(d.part);
             fail(d, "the SHA-1 of what arrived is not urn:sha1:" + d.sha1);
             return;
@@ -745,21 +744,6 @@ public final class Transfers implements AutoCloseable {
             p = dir.resolve(dot > 0 ? name.substring(0, dot) + " (" + i + ")" + name.substring(dot) : name + " (" + i + ")");
         }
         return p;
-    }
-
-    private static String sha1(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-1");
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-            return Base32.encode(md.digest());
-        }
-        catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Duration retryAfter(String header) {

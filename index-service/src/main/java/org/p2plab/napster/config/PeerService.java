@@ -2,18 +2,14 @@ package org.p2plab.napster.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import org.p2plab.napster.peer.SharingPeer;
 import org.p2plab.overlay.ExecutorTimers;
 import org.p2plab.support.lab.OverlayNodeService;
 import org.p2plab.support.metrics.P2pMetrics;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The peer role: a {@link SharingPeer} built once the web server knows its port (its default
@@ -27,7 +23,6 @@ public class PeerService extends OverlayNodeService {
     private final P2pMetrics metrics;
     private final String serverAddress;
     private final ExecutorTimers timers = new ExecutorTimers("napster-peer");
-    private final List<Path> tempDirs = new ArrayList<>();
     private volatile SharingPeer peer;
 
     public PeerService(NapsterProperties properties, P2pMetrics metrics, String serverAddress) {
@@ -51,8 +46,8 @@ public class PeerService extends OverlayNodeService {
         String[] hostPort = hostPort(properties.server());
         String nick = blank(p.nick()) ? "peer-" + port : p.nick().strip();
         try {
-            Path shared = blank(p.sharedDir()) ? temp("napster-share-" + port + "-") : Path.of(p.sharedDir());
-            Path downloads = blank(p.downloadDir()) ? temp("napster-downloads-" + port + "-") : Path.of(p.downloadDir());
+            Path shared = blank(p.sharedDir()) ? temporaryDirectory("napster-share-" + port + "-") : Path.of(p.sharedDir());
+            Path downloads = blank(p.downloadDir()) ? temporaryDirectory("napster-downloads-" + port + "-") : Path.of(p.downloadDir());
             String bind = blank(properties.bindAddress()) ? serverAddress : properties.bindAddress();
             SharingPeer sp = new SharingPeer(new SharingPeer.Config(hostPort[0], Integer.parseInt(hostPort[1]), nick, p.password(),
                     p.linkSpeed(), bind, p.dataPort(), p.firewalled(), shared, downloads, p.rescan(), p.uploadSlots(), p.pingTimeout(),
@@ -66,12 +61,6 @@ public class PeerService extends OverlayNodeService {
         catch (IOException e) {
             throw new UncheckedIOException("napster peer: cannot open its directories or its data port " + p.dataPort(), e);
         }
-    }
-
-    private Path temp(String prefix) throws IOException {
-        Path d = Files.createTempDirectory(prefix);
-        tempDirs.add(d);
-        return d;
     }
 
     /** {@code host:port} split; an IllegalArgumentException naming the property otherwise. */
@@ -119,13 +108,5 @@ public class PeerService extends OverlayNodeService {
             p.close();
         }
         timers.close();
-        for (Path d : tempDirs) {
-            try {
-                FileSystemUtils.deleteRecursively(d);
-            }
-            catch (IOException e) {
-                // a temporary directory: the OS cleans it eventually
-            }
-        }
     }
 }

@@ -2,7 +2,6 @@ package org.p2plab.overcast.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import org.p2plab.overlay.PeerUnavailableException;
 import org.p2plab.support.lab.OverlayNodeService;
 import org.p2plab.support.metrics.P2pMetrics;
 import org.p2plab.support.problem.ProblemException;
-import org.springframework.util.FileSystemUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -62,7 +60,6 @@ public class OvercastService extends OverlayNodeService {
     private volatile ContentStore store;
     private volatile ContentSync sync;
     private volatile TokenBucket bucket;
-    private volatile Path tempDir;
     private volatile boolean stopped;
 
     public OvercastService(OvercastProperties properties, RestClient restClient, P2pMetrics metrics) {
@@ -111,8 +108,7 @@ public class OvercastService extends OverlayNodeService {
             if (!blank(properties.dataDir())) {
                 return Path.of(properties.dataDir());
             }
-            tempDir = Files.createTempDirectory("overcast-" + port + "-");
-            return tempDir;
+            return temporaryDirectory("overcast-" + port + "-");
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot create the content directory", e);
@@ -190,10 +186,6 @@ public class OvercastService extends OverlayNodeService {
             n.stop();
         }
         timers.close();
-        Path t = tempDir;
-        if (t != null) {
-            FileSystemUtils.deleteRecursively(t.toFile());
-        }
     }
 
     // ---- what the controllers use

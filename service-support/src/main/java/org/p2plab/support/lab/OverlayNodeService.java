@@ -15,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 public abstract class OverlayNodeService implements ApplicationListener<WebServerInitializedEvent>, SmartLifecycle {
 
     private final AtomicBoolean built = new AtomicBoolean();
+    private final java.util.List<java.nio.file.Path> temporaryDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
 
     /** Builds the node for the main web server's port (called once; not for a management server). */
@@ -39,7 +40,29 @@ public abstract class OverlayNodeService implements ApplicationListener<WebServe
     @Override
     public void stop() {
         running = false;
-        shutdown();
+        try {
+            shutdown();
+        }
+        finally {
+            for (java.nio.file.Path d : temporaryDirectories) {
+                try {
+                    org.springframework.util.FileSystemUtils.deleteRecursively(d);
+                }
+                catch (java.io.IOException e) {
+                    // a temporary directory: the OS cleans it eventually
+                }
+            }
+        }
+    }
+
+    /**
+     * A new temporary directory (for a node given no directory of its own), deleted with what is
+     * in it when the node stops, after {@link #shutdown}.
+     */
+    protected java.nio.file.Path temporaryDirectory(String prefix) throws java.io.IOException {
+        java.nio.file.Path d = java.nio.file.Files.createTempDirectory(prefix);
+        temporaryDirectories.add(d);
+        return d;
     }
 
     @Override
